@@ -1,0 +1,252 @@
+"""The extraction pipeline: spaCy's English pipeline plus claimgraph's components.
+
+``Pipeline.analyze(article)`` turns one :class:`~claimgraph.model.Article` into an
+:class:`~claimgraph.model.Analysis`; ``Pipeline.pipe(articles)`` does many, with
+``nlp.pipe`` batching, optional worker processes and an error handler so that one
+bad article is reported and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimgraph import __version__
+from claimgraph.config import Settings, load_settings
+from claimgraph.errors import ClaimgraphError, ExtractionTimeoutError
+from claimgraph.extract import components  # noqa: F401  (registers the factories)
+from claimgraph.extract.extensions import register_extensions
+from claimgraph.extract.loader import load_spacy, model_info
+from claimgraph.model import Analysis, Article, Claim, Document, Entity, Source, Span
+
+#: claimgraph's own components, in pipeline order, after spaCy's ``ner``.
+CLAIMGRAPH_PIPES: tuple[str, ...] = (
+    "claimgraph_entities_v1",
+    "claimgraph_times_v1",
+    "claimgraph_quantities_v1",
+    "claimgraph_claims_v1",
+    "claimgraph_modality_v1",
+)
+SENTENCES_PIPE = "claimgraph_sentences_v1"
+
+ErrorHandler = Callable[[Article, Exception], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PipeResult:
+    """One article's outcome in :meth:`Pipeline.pipe_results`."""
+
+    article: Article
+    analysis: Analysis | None
+    error: ClaimgraphError | None
+
+
+def build_nlp(settings: Settings) -> Language:
+    """Load the configured spaCy model and add claimgraph's components."""
+    register_extensions()
+    nlp = load_spacy(settings.model)
+    nlp.add_pipe(SENTENCES_PIPE, before="parser")
+    for name in CLAIMGRAPH_PIPES:
+        nlp.add_pipe(name, name=name)
+    nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
+    return nlp
+
+
+class Pipeline:
+    """Holds one loaded spaCy pipeline; analyse one article or stream many."""
+
+    def __init__(self, settings: Settings | None = None, *, nlp: Language | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.nlp = nlp if nlp is not None else build_nlp(self.settings)
+        self._generator = {"name": "claimgraph", "version": __version__, **model_info(self.nlp)}
+
+    # -- single article -------------------------------------------------------------
+    def analyze(self, article: Article) -> Analysis:
+        """Analyse one article; raises :class:`ClaimgraphError` on failure."""
+        if len(article.text) > self.settings.max_chars:
+            doc = self._run_chunked(article)
+        else:
+            doc = self.nlp(self._prepare(article))
+        return self._assemble(article, doc)
+
+    # -- many articles ---------------------------------------------------------------
+    def pipe(
+        self,
+        articles: Iterable[Article],
+        *,
+        batch_size: int = 32,
+        n_process: int = 1,
+        error_handler: ErrorHandler | None = None,
+    ) -> Iterator[Analysis]:
+        """Analyse many articles; failures go to ``error_handler`` (default: raise)."""
+        for result in self.pipe_results(articles, batch_size=batch_size, n_process=n_process):
+            if result.analysis is not None:
+                yield result.analysis
+            elif result.error is not None:
+                if error_handler is None:
+                    raise result.error
+                error_handler(result.article, result.error)
+
+    def pipe_results(
+        self, articles: Iterable[Article], *, batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[PipeResult]:
+        """Like :meth:`pipe` but yields a :class:`PipeResult` per article, in order."""
+        short: list[Article] = []
+
+        def flush() -> Iterator[PipeResult]:
+            if not short:
+                return
+            docs = (self._prepare(a) for a in short)
+            try:
+                for article, doc in zip(
+                    short, self.nlp.pipe(docs, batch_size=batch_size, n_process=n_process), strict=True
+                ):
+                    yield self._safe_assemble(article, doc)
+            except Exception:
+                # A failure inside spaCy's batch: redo the batch one by one to isolate it.
+                for article in short:
+                    yield self._safe_analyze(article)
+            short.clear()
+
+        for article in articles:
+            if len(article.text) > self.settings.max_chars:
+                yield from flush()
+                yield self._safe_analyze(article)
+                continue
+            short.append(article)
+            if len(short) >= batch_size * max(1, n_process):
+                yield from flush()
+        yield from flush()
+
+    def _safe_assemble(self, article: Article, doc: Doc) -> PipeResult:
+        try:
+            return PipeResult(article, self._assemble(article, doc), None)
+        except ClaimgraphError as exc:
+            return PipeResult(article, None, exc)
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
+            return PipeResult(article, None, _internal(exc))
+
+    def _safe_analyze(self, article: Article) -> PipeResult:
+        try:
+            return PipeResult(article, self.analyze(article), None)
+        except ClaimgraphError as exc:
+            return PipeResult(article, None, exc)
+        except Exception as exc:  # noqa: BLE001
+            return PipeResult(article, None, _internal(exc))
+
+    # -- internals -------------------------------------------------------------------
+    def _prepare(self, article: Article) -> Doc:
+        doc = self.nlp.make_doc(article.text)
+        doc._.cg_dct = article.published
+        doc._.cg_structure = [s.to_list() for s in article.structure_spans()]
+        return doc
+
+    def _run_chunked(self, article: Article) -> Doc:
+        """Run spaCy's own components on paragraph chunks, claimgraph's on the whole."""
+        started = time.monotonic()
+        chunks = split_chunks(article.text, self.settings.max_chars)
+        cg_pipes = set(CLAIMGRAPH_PIPES)
+        parts: list[Doc] = []
+        with self.nlp.select_pipes(disable=list(cg_pipes)):
+            for chunk in chunks:
+                part = self.nlp.make_doc(chunk)
+                part._.cg_structure = []
+                parts.append(self.nlp(part))
+                if time.monotonic() - started > self.settings.article_timeout:
+                    raise ExtractionTimeoutError(
+                        f"article of {len(article.text):,} characters took longer than "
+                        f"{self.settings.article_timeout:g} s; raise article_timeout or split the text"
+                    )
+        doc = Doc.from_docs(parts, ensure_whitespace=False)
+        doc._.cg_dct = article.published
+        doc._.cg_structure = [s.to_list() for s in article.structure_spans()]
+        for name, proc in self.nlp.pipeline:
+            if name in cg_pipes:
+                doc = proc(doc)
+        return doc
+
+    def _assemble(self, article: Article, doc: Doc) -> Analysis:
+        if doc.text != article.text:
+            raise ClaimgraphError(f"internal: tokenised text differs from the article text ({article.source_path})")
+        entities: list[Entity] = list(doc._.cg_entities or [])
+        quantities = list(doc._.cg_quantities or [])
+        times = list(doc._.cg_times or [])
+        claims = [link_claim(c, entities, quantities, times) for c in (doc._.cg_claims or [])]
+        warnings: list[str] = []
+        if article.language and article.language != "en":
+            warnings.append(
+                f"language '{article.language}' is not English: claimgraph analyses English text only, "
+                "so this analysis is likely empty or unreliable"
+            )
+        if not claims and article.text.strip():
+            warnings.append("no claims found in this text")
+        return Analysis(
+            document=Document.from_article(article),
+            entities=tuple(entities),
+            quantities=tuple(quantities),
+            times=tuple(times),
+            claims=tuple(claims),
+            warnings=tuple(warnings),
+            generator=dict(self._generator),
+        )
+
+
+def _internal(exc: Exception) -> ClaimgraphError:
+    err = ClaimgraphError(f"internal error while analysing: {exc.__class__.__name__}: {exc}; please report it")
+    err.__cause__ = exc
+    return err
+
+
+def split_chunks(text: str, max_chars: int) -> list[str]:
+    """Split text into pieces of at most ``max_chars``, at paragraph, line or space breaks.
+
+    The pieces concatenate back to exactly ``text``.
+    """
+    chunks: list[str] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + max_chars)
+        if end < n:
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = text.rfind(sep, start + max_chars // 2, end)
+                if cut != -1:
+                    end = cut + len(sep)
+                    break
+        chunks.append(text[start:end])
+        start = end
+    return chunks
+
+
+def _ids_inside(span: Span, items: Iterable[tuple[str, Span]]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for item_id, item_span in items:
+        if span.contains(item_span) and item_id not in seen:
+            seen.append(item_id)
+    return tuple(seen)
+
+
+def link_claim(claim: Claim, entities: list[Entity], quantities: list, times: list) -> Claim:  # type: ignore[type-arg]
+    """Fill a claim's entity/quantity/time ids and its source's entity id."""
+    ent_items = [(e.id, m) for e in entities for m in e.mentions]
+    source = claim.source
+    if source.kind != "author" and source.entity is None:
+        target = source.resolved_span or source.span
+        if target is not None:
+            match = next((eid for eid, m in ent_items if target.overlaps(m)), None)
+            if match is not None:
+                source = replace(source, entity=match)
+    return replace(
+        claim,
+        source=source,
+        entities=claim.entities or _ids_inside(claim.span, ent_items),
+        quantities=claim.quantities or _ids_inside(claim.span, [(q.id, q.span) for q in quantities]),
+        times=claim.times or _ids_inside(claim.span, [(t.id, t.span) for t in times]),
+    )
+
+
+__all__ = ["CLAIMGRAPH_PIPES", "Pipeline", "PipeResult", "Source", "build_nlp", "split_chunks"]

@@ -1,0 +1,39 @@
+"""Sentence boundaries from the article's layout, set before the parser runs.
+
+A line break always ends a sentence in news text (headlines, datelines and
+subheadings carry no final full stop), and each structure line (title,
+dateline, subheading) is a sentence of its own. The parser keeps preset
+boundaries and only adds its own inside the remaining prose.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+class LayoutSentencizer:
+    def __call__(self, doc: Doc) -> Doc:
+        structure = doc._.cg_structure or []
+        starts = {s for s, _ in structure} | {e for _, e in structure}
+        prev_newline = False
+        for i, token in enumerate(doc):
+            if i == 0:
+                prev_newline = "\n" in token.text or "\n" in token.whitespace_
+                continue
+            if prev_newline or token.idx in starts:
+                token.is_sent_start = True
+            elif token.is_space and "\n" in token.text:
+                # a whitespace token holding a line break belongs to the sentence before
+                token.is_sent_start = False
+            prev_newline = "\n" in token.text or "\n" in token.whitespace_
+        return doc
+
+
+@Language.factory(
+    "claimgraph_sentences_v1",
+    assigns=["token.is_sent_start"],
+    requires=[],
+)
+def make_layout_sentencizer(nlp: Language, name: str) -> LayoutSentencizer:
+    return LayoutSentencizer()
