@@ -102,9 +102,7 @@ def load_settings(config_file: str | os.PathLike[str] | None = None, **overrides
         section = data.get("claimgraph", data)
         for key, raw in section.items():
             if key not in types:
-                raise ConfigError(
-                    f"unknown setting '{key}' in {path}; known settings: {', '.join(sorted(types))}"
-                )
+                raise ConfigError(f"unknown setting '{key}' in {path}; known settings: {', '.join(sorted(types))}")
             values[key] = _coerce(key, raw, types[key])
     for key, env in _ENV.items():
         if os.environ.get(env):

@@ -412,9 +412,7 @@ class Source:
             entity=d.get("entity"),
             type=d.get("type"),
             resolved_text=d.get("resolved_text"),
-            resolved_span=(
-                Span.from_list(d["resolved_span"]) if d.get("resolved_span") is not None else None
-            ),
+            resolved_span=(Span.from_list(d["resolved_span"]) if d.get("resolved_span") is not None else None),
         )
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import spacy
+from spacy import about as spacy_about
 from spacy.language import Language
 
 from claimgraph.errors import ModelIncompatibleError, ModelNotFoundError
@@ -25,26 +26,29 @@ INSTALL_HINT = (
 def load_spacy(model: str) -> Language:
     """Load the spaCy pipeline named by ``model`` and check it has what we need."""
     try:
-        if Path(model).exists():
-            nlp = spacy.load(Path(model))
-        else:
-            nlp = spacy.load(model)
+        nlp = spacy.load(Path(model)) if Path(model).exists() else spacy.load(model)
     except OSError as exc:
-        raise ModelNotFoundError(f"spaCy model '{model}' could not be loaded ({exc.__class__.__name__}); {INSTALL_HINT}") from None
+        raise ModelNotFoundError(
+            f"spaCy model '{model}' could not be loaded ({exc.__class__.__name__}); {INSTALL_HINT}"
+        ) from None
     check_model(nlp, model)
     return nlp
 
 
 def check_model(nlp: Language, model: str) -> None:
     if nlp.lang != "en":
-        raise ModelIncompatibleError(f"spaCy model '{model}' is for language '{nlp.lang}', claimgraph needs English; {INSTALL_HINT}")
+        raise ModelIncompatibleError(
+            f"spaCy model '{model}' is for language '{nlp.lang}', claimgraph needs English; {INSTALL_HINT}"
+        )
     missing = [p for p in REQUIRED_PIPES if p not in nlp.pipe_names]
     if missing:
         raise ModelIncompatibleError(f"spaCy model '{model}' lacks the components {', '.join(missing)}; {INSTALL_HINT}")
-    major_minor = ".".join(spacy.__version__.split(".")[:2])
+    major_minor = ".".join(spacy_about.__version__.split(".")[:2])
     spacy_req = str(nlp.meta.get("spacy_version", ""))
     if spacy_req and major_minor not in spacy_req and ">=3" not in spacy_req:
-        raise ModelIncompatibleError(f"spaCy model '{model}' was built for spaCy {spacy_req}, this is spaCy {spacy.__version__}; {INSTALL_HINT}")
+        raise ModelIncompatibleError(
+            f"spaCy model '{model}' was built for spaCy {spacy_req}, this is spaCy {spacy_about.__version__}; {INSTALL_HINT}"
+        )
 
 
 def model_info(nlp: Language) -> dict[str, str]:

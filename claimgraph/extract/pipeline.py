@@ -9,6 +9,7 @@ bad article is reported and the batch goes on.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -21,7 +22,7 @@ from claimgraph.errors import ClaimgraphError, ExtractionTimeoutError
 from claimgraph.extract import components  # noqa: F401  (registers the factories)
 from claimgraph.extract.extensions import register_extensions
 from claimgraph.extract.loader import load_spacy, model_info
-from claimgraph.model import Analysis, Article, Claim, Document, Entity, Source, Span
+from claimgraph.model import Analysis, Article, Claim, Document, Entity, Quantity, Source, Span, TimeExpr
 
 #: claimgraph's own components, in pipeline order, after spaCy's ``ner``.
 CLAIMGRAPH_PIPES: tuple[str, ...] = (
@@ -100,20 +101,28 @@ class Pipeline:
         def flush() -> Iterator[PipeResult]:
             if not short:
                 return
+            done = 0
             docs = (self._prepare(a) for a in short)
             try:
                 for article, doc in zip(
                     short, self.nlp.pipe(docs, batch_size=batch_size, n_process=n_process), strict=True
                 ):
                     yield self._safe_assemble(article, doc)
-            except Exception:
-                # A failure inside spaCy's batch: redo the batch one by one to isolate it.
-                for article in short:
+                    done += 1
+            except Exception:  # noqa: BLE001
+                # A failure inside spaCy's batch: redo the rest one by one to isolate the bad article.
+                for article in short[done:]:
                     yield self._safe_analyze(article)
             short.clear()
 
         for article in articles:
-            if len(article.text) > self.settings.max_chars:
+            try:
+                too_long = len(article.text) > self.settings.max_chars
+            except Exception as exc:  # noqa: BLE001 - a broken record must not stop the batch
+                yield from flush()
+                yield PipeResult(article, None, _internal(exc))
+                continue
+            if too_long:
                 yield from flush()
                 yield self._safe_analyze(article)
                 continue
@@ -150,18 +159,25 @@ class Pipeline:
         started = time.monotonic()
         chunks = split_chunks(article.text, self.settings.max_chars)
         cg_pipes = set(CLAIMGRAPH_PIPES)
+        structure = [s.to_list() for s in article.structure_spans()]
         parts: list[Doc] = []
+        offset = 0
         with self.nlp.select_pipes(disable=list(cg_pipes)):
             for chunk in chunks:
                 part = self.nlp.make_doc(chunk)
-                part._.cg_structure = []
+                end = offset + len(chunk)
+                part._.cg_structure = [[s - offset, e - offset] for s, e in structure if offset <= s and e <= end]
                 parts.append(self.nlp(part))
+                offset = end
                 if time.monotonic() - started > self.settings.article_timeout:
                     raise ExtractionTimeoutError(
                         f"article of {len(article.text):,} characters took longer than "
                         f"{self.settings.article_timeout:g} s; raise article_timeout or split the text"
                     )
-        doc = Doc.from_docs(parts, ensure_whitespace=False)
+        with warnings.catch_warnings():
+            # spaCy warns that per-chunk extension values are dropped; we set them on the merged doc below.
+            warnings.simplefilter("ignore", UserWarning)
+            doc = Doc.from_docs(parts, ensure_whitespace=False)
         doc._.cg_dct = article.published
         doc._.cg_structure = [s.to_list() for s in article.structure_spans()]
         for name, proc in self.nlp.pipeline:
@@ -230,7 +246,7 @@ def _ids_inside(span: Span, items: Iterable[tuple[str, Span]]) -> tuple[str, ...
     return tuple(seen)
 
 
-def link_claim(claim: Claim, entities: list[Entity], quantities: list, times: list) -> Claim:  # type: ignore[type-arg]
+def link_claim(claim: Claim, entities: list[Entity], quantities: list[Quantity], times: list[TimeExpr]) -> Claim:
     """Fill a claim's entity/quantity/time ids and its source's entity id."""
     ent_items = [(e.id, m) for e in entities for m in e.mentions]
     source = claim.source
@@ -249,4 +265,4 @@ def link_claim(claim: Claim, entities: list[Entity], quantities: list, times: li
     )
 
 
-__all__ = ["CLAIMGRAPH_PIPES", "Pipeline", "PipeResult", "Source", "build_nlp", "split_chunks"]
+__all__ = ["CLAIMGRAPH_PIPES", "PipeResult", "Pipeline", "Source", "build_nlp", "split_chunks"]

@@ -1,0 +1,45 @@
+"""Read the Reuters-21578 stories in ../shared/data/corpus for benchmarks (never shipped)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "corpus" / "reuters21578"
+_STORY = re.compile(r"<REUTERS[^>]*>(.*?)</REUTERS>", re.S)
+_BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
+_TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
+_DATE = re.compile(r"<DATE>\s*(\d+)-([A-Z]{3})-(\d{4})")
+_MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
+
+
+def reuters_stories(directory: Path = DEFAULT_DIR, limit: int | None = None) -> Iterator[dict[str, str | None]]:
+    """Yield {"text", "title", "published"} for each story with a body, in file order."""
+    if not directory.is_dir():
+        raise SystemExit(f"Reuters corpus not found at {directory} (pass --corpus DIR)")
+    count = 0
+    for path in sorted(directory.glob("reut2-*.sgm")):
+        raw = path.read_text(encoding="latin-1")
+        for story in _STORY.finditer(raw):
+            block = story.group(1)
+            body = _BODY.search(block)
+            if not body:
+                continue
+            text = html.unescape(body.group(1)).replace("\x03", "").strip()
+            if not text:
+                continue
+            title = _TITLE.search(block)
+            date = _DATE.search(block)
+            published = None
+            if date:
+                published = f"{date.group(3)}-{_MONTHS.get(date.group(2), 1):02d}-{int(date.group(1)):02d}"
+            yield {
+                "text": text,
+                "title": html.unescape(title.group(1)).strip() if title else None,
+                "published": published,
+            }
+            count += 1
+            if limit is not None and count >= limit:
+                return
