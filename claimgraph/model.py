@@ -331,7 +331,7 @@ class TimeExpr:
     ``mod`` is the TIMEX3 modifier (START, END, APPROX, ...); ``anchor`` names the
     event an event-anchored expression hangs on ("the beginning of the war"),
     with ``value`` left null rather than an invented date. ``role`` is
-    "publication" for the dateline.
+    "publication" for the dateline. ``quant`` is the TIMEX3 quantifier of a SET ("EVERY" for "annually").
     """
 
     id: str
@@ -344,6 +344,7 @@ class TimeExpr:
     begin: str | None = None
     end: str | None = None
     role: str | None = None
+    quant: str | None = None
 
     def to_dict(self) -> JSONDict:
         return {
@@ -357,6 +358,7 @@ class TimeExpr:
             "begin": self.begin,
             "end": self.end,
             "role": self.role,
+            "quant": self.quant,
         }
 
     @classmethod
@@ -372,6 +374,7 @@ class TimeExpr:
             begin=d.get("begin"),
             end=d.get("end"),
             role=d.get("role"),
+            quant=d.get("quant"),
         )
 
 

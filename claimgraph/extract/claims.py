@@ -1,15 +1,351 @@
-"""Claims component (placeholder until implemented)."""
+"""Claims component: claim units with their source and cue (``claimgraph_claims_v1``).
+
+Per sentence (one pass over the parse): find the main clause and the clauses
+coordinated with it (:mod:`claimgraph.extract.clauses`), ask
+:mod:`claimgraph.extract.attribution` whether each is attributed, and turn the
+content into claim units. Unattributed clauses are the outlet's own voice.
+Modality is left as an "asserted" placeholder for ``claimgraph_modality_v1``.
+
+Never makes claims from structure lines (title, dateline, subheadings), from
+questions, or from fragments without a finite verb.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from claimgraph.extract.attribution import Frame, cue_lexicon, dangling_frame, find_frame, parenthetical_frame
+from claimgraph.extract.clauses import Unit, clause_chain, clause_range, is_clause_head, make_units
+from claimgraph.extract.modality import is_marked, modality_lexicon
+from claimgraph.model import Claim, Cue, Entity, Source, Span
+
+_CLOSING_QUOTES = ('"', "”", "'", "’")
+_QUESTION_END = ("?", '?"', "?”", "?'", "?’")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTypes:
+    phrases: dict[str, str]
+    nouns: dict[str, str]
+    entity_kinds: dict[str, str]
+    entity_labels: dict[str, str]
+
+
+@cache
+def source_types() -> SourceTypes:
+    """``data/source_types.json``, parsed once per process."""
+    text = resources.files("claimgraph.extract").joinpath("data", "source_types.json").read_text(encoding="utf-8")
+    raw: dict[str, Any] = json.loads(text)
+    return SourceTypes(
+        phrases={k.lower(): v["type"] for k, v in raw["phrases"].items()},
+        nouns={k.lower(): v["type"] for k, v in raw["nouns"].items()},
+        entity_kinds=dict(raw["entity_kinds"]),
+        entity_labels=dict(raw["entity_labels"]),
+    )
+
+
+def source_type(phrase: SpacySpan, head: Token, entities: list[Entity]) -> str | None:
+    """The type of the holder named by ``phrase`` (media, expert, ...), or None when unknown."""
+    types = source_types()
+    low = phrase.text.lower()
+    for key, value in types.phrases.items():
+        if key in low:
+            return value
+    for tok in (head, *(t for t in phrase if t.i != head.i and t.dep_ in ("compound", "amod", "nmod"))):
+        if tok.pos_ == "PROPN":
+            continue
+        found = types.nouns.get(tok.lemma_.lower()) or types.nouns.get(tok.lower_)
+        if found is not None:
+            return found
+    start, end = phrase.start_char, phrase.end_char
+    for ent in entities:
+        if ent.kind and any(m.start < end and start < m.end for m in ent.mentions):
+            kind = types.entity_kinds.get(ent.kind)
+            if kind is not None:
+                return kind
+    label = head.ent_type_ or next((t.ent_type_ for t in phrase if t.ent_type_), "")
+    return types.entity_labels.get(label)
+
+
+@dataclass(slots=True)
+class _Held:
+    """A source seen so far: what a later pronoun may resolve to."""
+
+    span: SpacySpan
+    head: Token
+
+
+def _agrees(pronoun: str, held: _Held, labels: frozenset[str]) -> bool:
+    head = held.head
+    label = head.ent_type_ or next((t.ent_type_ for t in held.span if t.ent_type_), "")
+    if pronoun in ("he", "she"):
+        return label == "PERSON"
+    if pronoun in ("they", "we"):
+        return head.tag_ in ("NNS", "NNPS") or label in labels or head.lemma_.lower() in ("medium", "media")
+    return label in labels or (head.tag_ in ("NN", "NNP") and label != "PERSON")
+
+
+def _resolve(pronoun: Token, held: list[_Held], ents: tuple[SpacySpan, ...]) -> SpacySpan | None:
+    """Nearest earlier source (or named entity) that agrees with the pronoun."""
+    labels = cue_lexicon().pronouns.get(pronoun.lower_)
+    if labels is None:
+        return None
+    for cand in reversed(held):
+        if cand.span.end <= pronoun.i and cand.head.pos_ != "PRON" and _agrees(pronoun.lower_, cand, labels):
+            return cand.span
+    for ent in reversed(ents):
+        if ent.end <= pronoun.i and ent.label_ in labels:
+            return ent
+    return None
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span:
+    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+@dataclass(slots=True)
+class _DocState:
+    """What one document's pass carries from sentence to sentence (text and ents are built once: costly)."""
+
+    doc: Doc
+    text: str
+    ents: tuple[SpacySpan, ...]
+    entities: list[Entity]
+    held: list[_Held]
+
+
+def _relative_antecedent(pronoun: Token) -> SpacySpan | None:
+    """ "an architect who said ...": the noun phrase a relative-pronoun source stands for."""
+    if pronoun.tag_ not in ("WP", "WDT") or pronoun.head.dep_ != "relcl":
+        return None
+    noun = pronoun.head.head
+    return noun.doc[noun.left_edge.i : noun.i + 1]
+
+
+def _build_source(state: _DocState, frame: Frame | None) -> Source:
+    if frame is None:
+        return Source(kind="author")
+    if frame.source is None or frame.source_head is None:
+        return Source(kind="unnamed")
+    doc = state.doc
+    s, e = frame.source
+    phrase = doc[s:e]
+    head = doc[frame.source_head]
+    span = _char_span(doc, s, e)
+    text = state.text[span.start : span.end]
+    if e - s == 1 and head.pos_ == "PRON":
+        antecedent = _relative_antecedent(head) or _resolve(head, state.held, state.ents)
+        if antecedent is not None:
+            return Source(
+                kind="named",
+                text=text,
+                span=span,
+                type=source_type(antecedent, antecedent.root, state.entities),
+                resolved_text=antecedent.text,
+                resolved_span=Span(antecedent.start_char, antecedent.end_char),
+            )
+        return Source(kind="named", text=text, span=span)
+    state.held.append(_Held(phrase, head))
+    return Source(kind="named", text=text, span=span, type=source_type(phrase, head, state.entities))
+
+
+def _in_structure(sent: SpacySpan, structure: list[tuple[int, int]]) -> bool:
+    return any(s < sent.end_char and sent.start_char < e for s, e in structure)
+
+
+def _is_claim_sentence(sent: SpacySpan) -> bool:
+    text = sent.text.strip()
+    return bool(text) and not text.endswith(_QUESTION_END) and is_clause_head(sent.root)
+
+
+def _cut_participle_frame(doc: Doc, head: Token, start: int, end: int) -> int:
+    """ "He left, saying that C": the clause ends before the participial cue, which frames C itself."""
+    for child in head.rights:
+        if child.dep_ != "advcl" or child.tag_ != "VBG" or child.left_edge.i <= start:
+            continue
+        frame = find_frame(child)
+        if frame is not None and frame.shape == "complement" and doc[child.left_edge.i - 1].text == ",":
+            return min(end, child.left_edge.i - 1)
+    return end
+
+
+def _excluded(start: int, end: int, exclude: tuple[int, int]) -> tuple[int, int]:
+    """``[start, end)`` without the frame tokens; a frame in the middle keeps the longer side."""
+    ex_s, ex_e = exclude
+    if ex_e <= start or ex_s >= end:
+        return start, end
+    left = (start, max(start, ex_s))
+    right = (min(end, ex_e), end)
+    return left if left[1] - left[0] > right[1] - right[0] else right
+
+
+def _expletive_content(head: Token) -> Token | None:
+    """The clause C of "It is possible/doubtful that C" (a predicate adjective of the modality lexicon)."""
+    if not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
+        return None
+    for child in head.children:
+        if child.dep_ == "acomp" and child.lower_ in modality_lexicon().predicates:
+            return _ccomp(child) or _ccomp(head)
+    return None
+
+
+def _ccomp(token: Token) -> Token | None:
+    return next((c for c in token.children if c.dep_ == "ccomp"), None)
+
+
+_Found = list[tuple[Unit, Source, Cue | None]]
+
+
+class _SentenceClaims:
+    """Claim units of one sentence with their source and cue; relative units point at their parent."""
+
+    def __init__(self, state: _DocState) -> None:
+        self.state = state
+        self.doc = state.doc
+        self.out: _Found = []
+        self.framed: set[int] = set()  # cue tokens already used, so no frame is counted twice
+        #: "Ms. Vey said." with no content: it may hold the quotation before it
+        self.dangling: tuple[Source, Cue] | None = None
+
+    def _cue(self, frame: Frame) -> Cue:
+        cs, ce = frame.cue
+        self.framed.update(range(cs, ce))
+        span = _char_span(self.doc, cs, ce)
+        return Cue(self.state.text[span.start : span.end], span)
+
+    def _add(self, units: list[Unit], source: Source, cue: Cue | None) -> None:
+        base = len(self.out)
+        for unit in units:
+            parent = None if unit.parent is None else unit.parent + base
+            self.out.append((Unit(unit.start, unit.end, unit.head, parent), source, cue))
+
+    def complement(self, frame: Frame, depth: int = 0) -> None:
+        """Content of a cue verb: each of its clauses, a nested cue taking its own clauses."""
+        doc = self.doc
+        source = _build_source(self.state, frame)
+        cue = self._cue(frame)
+        assert frame.content is not None
+        node = doc[frame.content]
+        if frame.content_is_np:
+            self._add(make_units(doc, [(node.left_edge.i, node.right_edge.i + 1, node)], is_marked), source, cue)
+            return
+        chain = clause_chain(node)
+        for head in chain:
+            start, end = clause_range(head, chain)
+            self._add(make_units(doc, [(start, end, head)], is_marked), source, cue)
+            # "X said Y thinks C": the outer holder reports "Y thinks C", Y holds C
+            nested = find_frame(head) if depth < 3 else None
+            if nested is not None and nested.shape == "complement":
+                self.complement(nested, depth + 1)
+
+    def clause(self, head: Token, frame: Frame | None, rng: tuple[int, int]) -> None:
+        """A clause of the sentence's main line, held by the author or by a clause-level frame."""
+        start, end = rng
+        if frame is not None and frame.exclude is not None:
+            start, end = _excluded(start, end, frame.exclude)
+        end = _cut_participle_frame(self.doc, head, start, end)
+        source = _build_source(self.state, frame)
+        cue = self._cue(frame) if frame is not None else None
+        if frame is None:
+            framed = _expletive_content(head)
+            if framed is not None:
+                # "It is possible that C": the author's own frame; the claim is C, the frame its marker
+                chain = clause_chain(framed)
+                ranges = [(*clause_range(h, chain), h) for h in chain]
+                self._add(make_units(self.doc, ranges, is_marked), source, None)
+                return
+        self._add(make_units(self.doc, [(start, end, head)], is_marked), source, cue)
+
+    def run(self, sent: SpacySpan) -> _Found:
+        chain = clause_chain(sent.root)
+        spread: Frame | None = None
+        for head in chain:
+            frame = find_frame(head) or parenthetical_frame(head)
+            if frame is None:
+                frame = spread
+            elif frame.spreads:
+                spread = frame
+            if frame is not None and frame.shape == "complement":
+                self.complement(frame)
+                continue
+            dangling = dangling_frame(head) if frame is None else None
+            if dangling is not None:
+                self.dangling = (_build_source(self.state, dangling), self._cue(dangling))
+            else:
+                self.clause(head, frame, clause_range(head, chain))
+        # cue verbs off the main line: "an official who said C", "..., saying that C"
+        for tok in sent:
+            if tok.i in self.framed or tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "ROOT":
+                continue
+            frame = find_frame(tok)
+            if frame is not None and frame.shape == "complement" and frame.kind == "named":
+                self.complement(frame)
+        return self.out
+
+
+def extract_claims(doc: Doc) -> list[Claim]:
+    """All claims of a parsed document, ids ``c1``, ``c2`` ... in text order."""
+    structure = [(int(s), int(e)) for s, e in (doc._.cg_structure or [])]
+    state = _DocState(doc, doc.text, tuple(doc.ents), list(doc._.cg_entities or []), [])
+    found: list[tuple[Unit, Source, Cue | None, Span]] = []
+    quoted: range = range(0)  # claims of the previous sentence when it closed a quotation
+    for sent in doc.sents:
+        if _in_structure(sent, structure) or not _is_claim_sentence(sent):
+            quoted = range(0)
+            continue
+        sent_span = Span(sent.start_char, sent.end_char)
+        base = len(found)
+        sentence = _SentenceClaims(state)
+        for unit, source, cue in sentence.run(sent):
+            parent = None if unit.parent is None else unit.parent + base
+            found.append((Unit(unit.start, unit.end, unit.head, parent), source, cue, sent_span))
+        if sentence.dangling is not None:
+            for i in quoted:
+                if found[i][1].kind == "author":
+                    found[i] = (found[i][0], *sentence.dangling, found[i][3])
+        quoted = range(base, len(found)) if sent.text.rstrip().endswith(_CLOSING_QUOTES) else range(0)
+    order = sorted(range(len(found)), key=lambda i: (found[i][0].start, found[i][0].end))
+    ids = {old: f"c{new + 1}" for new, old in enumerate(order)}
+    claims: list[Claim] = []
+    for old in order:
+        unit, source, cue, sent_span = found[old]
+        span = _char_span(doc, unit.start, unit.end)
+        claims.append(
+            Claim(
+                id=ids[old],
+                span=span,
+                text=state.text[span.start : span.end],
+                source=source,
+                cue=cue,
+                modality="asserted",
+                certainty=None,
+                sentence=sent_span,
+                parent=None if unit.parent is None else ids[unit.parent],
+            )
+        )
+    return claims
+
+
+class ClaimsComponent:
+    """``Doc -> Doc``: set ``doc._.cg_claims``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.cg_claims = extract_claims(doc)
+        return doc
 
 
 @Language.factory("claimgraph_claims_v1", assigns=["doc._.cg_claims"], requires=["doc._.cg_entities"])
-def make_claims(nlp: Language, name: str):  # type: ignore[no-untyped-def]
-    def component(doc: Doc) -> Doc:
-        doc._.cg_claims = []
-        return doc
+def make_claims(nlp: Language, name: str) -> ClaimsComponent:
+    """Factory for the ``claimgraph_claims_v1`` component."""
+    return ClaimsComponent()
 
-    return component
+
+__all__ = ["ClaimsComponent", "extract_claims", "source_type", "source_types"]

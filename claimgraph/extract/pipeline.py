@@ -253,7 +253,10 @@ def link_claim(claim: Claim, entities: list[Entity], quantities: list[Quantity],
     if source.kind != "author" and source.entity is None:
         target = source.resolved_span or source.span
         if target is not None:
-            match = next((eid for eid, m in ent_items if target.overlaps(m)), None)
+            # The source is that entity only when the mention holds the phrase's last word (its head in
+            # English NPs): "a briefing by the X Agency" is X; "Ostland's defence ministry" is not Ostland.
+            last = target.end
+            match = next((eid for eid, m in ent_items if target.overlaps(m) and m.start < last <= m.end), None)
             if match is not None:
                 source = replace(source, entity=match)
     return replace(

@@ -1,24 +1,24 @@
-"""Readers: files and strings in, :class:`~claimgraph.model.Article` out (placeholder)."""
+"""Readers: files, bytes and strings in, :class:`~claimgraph.model.Article` out.
+
+Formats: plain text (structure lines detected: headline, dateline, subheadings),
+HTML (trafilatura main text + metadata, htmldate cross-check), JSON / JSON Lines
+records, RSS / Atom feeds. Every reader refuses bad input with a coded
+:class:`~claimgraph.errors.ClaimgraphError` (E010-E018).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from claimgraph.ingest.language import guess_language
+from claimgraph.ingest.paths import SUPPORTED_FORMATS, iter_paths, sniff_format
+from claimgraph.ingest.readers import iter_records, read_bytes, read_path, read_text
 
-from claimgraph.model import Article
-
-
-def read_text(
-    text: str,
-    *,
-    published: str | None = None,
-    title: str | None = None,
-    outlet: str | None = None,
-    url: str | None = None,
-    author: str | None = None,
-) -> Article:
-    return Article(text=text, title=title, published=published, outlet=outlet, url=url, author=author,
-                   published_origin="override" if published else "none")
-
-
-def read_path(path: Path, *, published: str | None = None, fmt: str | None = None) -> list[Article]:
-    return [read_text(path.read_text(encoding="utf-8"), published=published)]
+__all__ = [
+    "SUPPORTED_FORMATS",
+    "guess_language",
+    "iter_paths",
+    "iter_records",
+    "read_bytes",
+    "read_path",
+    "read_text",
+    "sniff_format",
+]

@@ -79,13 +79,13 @@ def model_option(func: F) -> F:
 
 
 def _read_inputs(paths: Sequence[str], published: str | None, input_format: str | None) -> list[Any]:
-    from claimgraph.ingest import read_bytes, read_path
+    from claimgraph.ingest import read_bytes, read_path, sniff_format
 
     articles: list[Any] = []
     for raw in paths:
         if raw == "-":
             data = sys.stdin.buffer.read()
-            articles.extend(read_bytes(data, fmt=input_format or _sniff(data), name="<stdin>", published=published))
+            articles.extend(read_bytes(data, fmt=input_format or sniff_format(data), name="<stdin>", published=published))
             continue
         path = Path(raw)
         if not path.exists():
@@ -98,15 +98,6 @@ def _read_inputs(paths: Sequence[str], published: str | None, input_format: str 
         else:
             articles.extend(read_path(path, published=published, fmt=input_format))
     return articles
-
-
-def _sniff(data: bytes) -> str:
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-        return "html"
-    if head.startswith(b"{"):
-        return "jsonl" if data.strip().count(b"\n") else "json"
-    return "txt"
 
 
 @main.command()
@@ -124,7 +115,7 @@ def _sniff(data: bytes) -> str:
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["txt", "html", "json", "jsonl"]),
+    type=click.Choice(["txt", "html", "json", "jsonl", "rss", "atom"]),
     default=None,
     help="Force the input format instead of guessing from the extension.",
 )

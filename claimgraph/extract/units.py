@@ -1,0 +1,170 @@
+"""The unit lexicon (``data/units.json``) compiled into matchers.
+
+Units are matched on the document text right after a number (``"600 km"``,
+``"152mm"``, ``"40 miles per gallon"``) and currency symbols right before one
+(``"$5bn"``, ``"C$12"``). The surfaces are compiled into one alternation per case
+mode, longest first, so a match is a single ``re.match`` at a known offset: no
+scanning, no backtracking beyond the alternation.
+
+:func:`normalise_unit` maps any surface or alias onto the normalised unit name
+(lower-cased); the evaluation scorer uses it for gold and predictions alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from claimgraph.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """One normalised unit of the lexicon."""
+
+    unit: str
+    kind: str
+    time: bool = False
+    calibre: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    """A unit surface found in the text: ``[start, end)`` and what it means."""
+
+    start: int
+    end: int
+    surface: str
+    info: UnitInfo
+
+
+@dataclass(frozen=True, slots=True)
+class UnitLexicon:
+    """Compiled view of ``units.json``."""
+
+    by_surface: dict[str, UnitInfo]
+    by_cased: dict[str, UnitInfo]
+    by_prefix: dict[str, UnitInfo]
+    aliases: dict[str, str]
+    after_re: re.Pattern[str]
+    after_cased_re: re.Pattern[str]
+    prefix_re: re.Pattern[str]
+    #: A currency symbol starting at a position ("$" of "$20-$30").
+    prefix_at_re: re.Pattern[str]
+    weight_verbs: frozenset[str]
+
+    def unit_after(self, text: str, pos: int) -> UnitMatch | None:
+        """The longest unit surface starting at ``pos`` (after at most one space)."""
+        best: UnitMatch | None = None
+        for pattern, table, fold in (
+            (self.after_re, self.by_surface, True),
+            (self.after_cased_re, self.by_cased, False),
+        ):
+            m = pattern.match(text, pos)
+            if m is None:
+                continue
+            surface = m.group("u")
+            info = table.get(_squash(surface.lower() if fold else surface))
+            if info is not None and (best is None or m.end() > best.end):
+                best = UnitMatch(m.start("u"), m.end(), surface, info)
+        return best
+
+    def prefix_before(self, text: str, pos: int) -> UnitMatch | None:
+        """A currency symbol or code that ends at ``pos`` (after at most one space)."""
+        window_start = max(0, pos - 5)
+        m = self.prefix_re.search(text, window_start, pos)
+        if m is None:
+            return None
+        start = m.start("p")
+        # The symbol must not be the tail of a longer word ("ABC$5" is not a currency).
+        if start > 0 and text[start - 1].isalnum():
+            return None
+        surface = m.group("p")
+        return UnitMatch(start, m.end("p"), surface, self.by_prefix[surface])
+
+
+def _squash(surface: str) -> str:
+    return " ".join(surface.split())
+
+
+def _alternation(surfaces: list[str]) -> str:
+    parts = []
+    for surface in sorted(set(surfaces), key=len, reverse=True):
+        parts.append(r"\s+".join(re.escape(w) for w in surface.split()))
+    return "|".join(parts)
+
+
+def _read_json(name: str) -> dict[str, Any]:
+    try:
+        raw = resources.files("claimgraph.extract").joinpath("data", name).read_text(encoding="utf-8")
+        data: dict[str, Any] = json.loads(raw)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            f"lexicon claimgraph/extract/data/{name} cannot be read ({exc}); reinstall claimgraph"
+        ) from exc
+    return data
+
+
+@cache
+def read_lexicon(name: str) -> dict[str, Any]:
+    """A JSON lexicon from ``claimgraph/extract/data`` (read once per process)."""
+    return _read_json(name)
+
+
+@cache
+def unit_lexicon() -> UnitLexicon:
+    """The compiled unit lexicon (built once per process)."""
+    data = read_lexicon("units.json")
+    by_surface: dict[str, UnitInfo] = {}
+    by_cased: dict[str, UnitInfo] = {}
+    by_prefix: dict[str, UnitInfo] = {}
+    aliases: dict[str, str] = {}
+    for entry in data["units"]:
+        info = UnitInfo(entry["unit"], entry["kind"], bool(entry.get("time")), bool(entry.get("calibre")))
+        norm = info.unit.lower()
+        aliases[norm] = norm
+        for surface in entry.get("surfaces", []):
+            by_surface.setdefault(_squash(surface.lower()), info)
+            aliases.setdefault(_squash(surface.lower()), norm)
+        for surface in entry.get("cased", []):
+            by_cased[surface] = info
+            aliases.setdefault(surface.lower(), norm)
+        for surface in entry.get("prefix", []):
+            by_prefix[surface] = info
+            aliases.setdefault(surface.lower(), norm)
+        for alias in entry.get("aliases", []):
+            aliases[_squash(alias.lower())] = norm
+    # A unit ends where a word ends: "5 kmh" but not "5 kms" read as "km" + "s".
+    tail = r"(?![^\W\d_])"
+    # One space (a wire story may wrap the line there), or a hyphen for the adjectival form ("a 12-inch gun").
+    after_re = re.compile(r"[ \t\n\u00a0-]?(?P<u>" + _alternation(list(by_surface)) + ")" + tail, re.IGNORECASE)
+    after_cased_re = re.compile(r"[ \t\n\u00a0-]?(?P<u>" + _alternation(list(by_cased)) + ")" + tail)
+    prefix_re = re.compile(r"(?P<p>" + _alternation(list(by_prefix)) + r")[ \u00a0]?\Z")
+    return UnitLexicon(
+        by_surface=by_surface,
+        by_cased=by_cased,
+        by_prefix=by_prefix,
+        aliases=aliases,
+        after_re=after_re,
+        after_cased_re=after_cased_re,
+        prefix_re=prefix_re,
+        prefix_at_re=re.compile(r"(?P<p>" + _alternation(list(by_prefix)) + r")[ \u00a0]?"),
+        weight_verbs=frozenset(w.lower() for w in data.get("weight_verbs", [])),
+    )
+
+
+def normalise_unit(unit: str | None) -> str | None:
+    """Lower-cased normalised unit for any surface or alias ("km" -> "kilometre"); counted nouns pass through."""
+    if unit is None:
+        return None
+    key = _squash(unit.strip().lower())
+    if not key:
+        return None
+    return unit_lexicon().aliases.get(key, key)
+
+
+__all__ = ["UnitInfo", "UnitLexicon", "UnitMatch", "normalise_unit", "read_lexicon", "unit_lexicon"]

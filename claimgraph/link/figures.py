@@ -1,0 +1,92 @@
+"""Figures over time: compare the quantity slot of a cluster's claims pairwise.
+
+Each figure becomes an interval from its value and approximation: a range is [low, high]; "about"
+widens a point by 10 %; "over/at least" is [v, inf); "up to/as many as/under" is [0, v]; an exact figure
+is [v, v]. Two figures in the same unit are then
+
+* **consistent** when their intervals overlap;
+* a **conflict** only when they are about the same time frame (as-of dates equal at the coarser
+  precision), their intervals do not overlap, and both are asserted;
+* otherwise a **revised** estimate: a later as-of date, or a hedged/speculative figure that differs.
+
+So two hedged estimates from different dates are never called a contradiction. The as-of date is the
+first time expression inside the claim, else the article's publication date (to the month).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claimgraph.link.records import ClaimRef, FigurePair, PairClass
+from claimgraph.model import Quantity
+
+_SKIP_KINDS = {"calibre"}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    ref: ClaimRef
+    quantity: Quantity
+    as_of: str
+    asserted: bool
+    source: str
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        q = self.quantity
+        if q.low is not None and q.high is not None:
+            low, high = q.low, q.high
+            if q.approx_class == "<":
+                low = 0.0
+            return (low, high)
+        v = q.value if q.value is not None else math.nan
+        cls = q.approx_class
+        if cls == "~":
+            return (v * 0.9, v * 1.1) if v >= 0 else (v * 1.1, v * 0.9)
+        if cls == ">":
+            return (v, math.inf)
+        if cls == "<":
+            return (0.0, v)
+        tol = abs(v) * 1e-6
+        return (v - tol, v + tol)
+
+
+def main_quantity(quantities: Sequence[Quantity]) -> Quantity | None:
+    """The figure a claim is about: the first one that is not a calibre."""
+    return next((q for q in quantities if q.kind not in _SKIP_KINDS and q.unit), None)
+
+
+def same_frame(a: str, b: str) -> bool:
+    if not a or not b:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def classify(a: Figure, b: Figure) -> tuple[PairClass, str]:
+    (a_lo, a_hi), (b_lo, b_hi) = a.interval, b.interval
+    if a_lo <= b_hi and b_lo <= a_hi:
+        return "consistent", "the figures overlap once approximations and ranges are taken into account"
+    if not same_frame(a.as_of, b.as_of):
+        return "revised", f"different as-of dates ({a.as_of} vs {b.as_of})"
+    if a.asserted and b.asserted:
+        return "conflict", f"same time frame ({a.as_of or 'undated'}), incompatible figures, both asserted"
+    return "revised", "the figures differ but at least one is hedged or speculative"
+
+
+def compare(figures: Sequence[Figure]) -> list[FigurePair]:
+    ordered = sorted(figures, key=lambda f: (f.as_of, f.ref))
+    pairs: list[FigurePair] = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if (a.quantity.unit or "").lower() != (b.quantity.unit or "").lower():
+                continue
+            label, reason = classify(a, b)
+            pairs.append(
+                FigurePair(
+                    a=a.ref, b=b.ref, a_quantity=a.quantity.text, b_quantity=b.quantity.text, label=label, reason=reason
+                )
+            )
+    return pairs

@@ -1,0 +1,98 @@
+"""Provenance and independence of a cluster's claims.
+
+Each member claim gets a chain from its article to its ultimate source: the outlet, then whoever the
+claim is attributed to; when that source is itself an outlet whose articles are in the collection, the
+chain follows to the source that outlet's matching claim cites (outlet -> cited outlet -> cited agency,
+person or "social media videos"). Claims in the outlet's own voice have the outlet as their origin; an
+unnamed source ("reportedly") stays tied to the outlet that used it. Independent sources are the
+distinct ultimate sources; every further member is a repetition. The earliest appearance is the member
+published first; amplifiers are outlets that relay someone else's claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from claimgraph.link.names import name_key
+from claimgraph.link.records import ClaimRef, ProvenanceChain
+from claimgraph.model import Analysis, Claim
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    ref: ClaimRef
+    outlet: str
+    published: str | None
+    claim: Claim
+    source_name: str | None  # resolved display name of a named source (global entity name when known)
+
+
+def outlet_of(analysis: Analysis) -> str:
+    doc = analysis.document
+    return (
+        doc.outlet
+        or (doc.url.split("/")[2] if doc.url and doc.url.count("/") >= 2 else None)
+        or (f"document {doc.id[:8]}")
+    )
+
+
+_AFFILIATION = re.compile(r"(?:^|\b(?:by|at|of|from|for|with|in|inside|within)\s+)(?:the)?\s*$", re.I)
+
+
+def source_name(claim: Claim, analysis: Analysis, entity_names: Mapping[str, str]) -> str | None:
+    """How a named source is known across articles.
+
+    The resolved global entity name when the entity is the source itself ("the X Agency") or the body a
+    source speaks for ("a briefing by X", "analysts at X"); otherwise the source's own words, since
+    "Ostland's defence ministry" is not Ostland.
+    """
+    src = claim.source
+    if src.kind != "named":
+        return None
+    text = (src.resolved_text or src.text or "").strip()
+    span = src.resolved_span or src.span
+    if src.entity and src.entity in entity_names and span is not None:
+        entity = analysis.entity(src.entity)
+        for mention in entity.mentions if entity else ():
+            if span.start <= mention.start and mention.end == span.end:
+                prefix = analysis.document.text[span.start : mention.start].strip()
+                if _AFFILIATION.search(prefix):
+                    return entity_names[src.entity]
+    return text or None
+
+
+def chains(members: Sequence[MemberInfo]) -> list[ProvenanceChain]:
+    outlets = {name_key(m.outlet): m.outlet for m in members}
+    by_outlet: dict[str, list[MemberInfo]] = {}
+    for m in members:
+        by_outlet.setdefault(name_key(m.outlet), []).append(m)
+
+    def follow(m: MemberInfo, seen: frozenset[str]) -> tuple[str, ...]:
+        if m.claim.source.kind == "author":
+            return (m.outlet,)
+        if m.claim.source.kind == "unnamed":
+            return (m.outlet, f"unnamed source ({m.outlet})")
+        name = m.source_name or "?"
+        key = name_key(name)
+        if key in outlets and key not in seen and key != name_key(m.outlet):
+            # the cited source is an outlet in the collection: follow its own attribution
+            cited = sorted(by_outlet[key], key=lambda x: x.published or "")[0]
+            return (m.outlet, *follow(cited, seen | {name_key(m.outlet)}))
+        return (m.outlet, name)
+
+    result = []
+    for m in members:
+        chain = follow(m, frozenset())
+        result.append(ProvenanceChain(claim=m.ref, chain=chain, ultimate=chain[-1], published=m.published))
+    return result
+
+
+def independence(provenance: Sequence[ProvenanceChain]) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+    """(independent ultimate sources, number of repetitions, amplifying outlets)."""
+    ultimates: dict[str, str] = {}
+    for p in sorted(provenance, key=lambda p: (p.published or "", p.claim)):
+        ultimates.setdefault(name_key(p.ultimate), p.ultimate)
+    amplifiers = sorted({p.chain[0] for p in provenance if name_key(p.ultimate) != name_key(p.chain[0])})
+    return tuple(ultimates.values()), len(provenance) - len(ultimates), tuple(amplifiers)

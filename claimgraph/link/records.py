@@ -1,0 +1,171 @@
+"""What cross-article linking produces, and the protocol it reads analyses through.
+
+``link`` reads stored analyses through :class:`AnalysisSource` (the store implements it) and returns a
+:class:`LinkResult`: resolved entities, claim clusters with provenance and independence counts, figure
+pairs classified over time, and per-entity timelines. Claims are referred to as
+``(document id, claim id)`` pairs (:class:`ClaimRef`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from claimgraph.model import Analysis
+
+PairClass = Literal["consistent", "revised", "conflict"]
+
+
+class AnalysisSource(Protocol):
+    """Anything that can hand analyses to the linker (the store, a list, a JSONL reader)."""
+
+    def iter_analyses(self) -> Iterator[Analysis]: ...
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ClaimRef:
+    doc_id: str
+    claim_id: str
+
+    def key(self) -> str:
+        return f"{self.doc_id}:{self.claim_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSeen:
+    role: str
+    seen: str | None  # publication date of the article where the role was seen
+    doc_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalEntity:
+    """One referent across articles."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    members: tuple[tuple[str, str], ...]  # (doc id, entity id within that analysis)
+    roles: tuple[RoleSeen, ...] = ()
+    mention_count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "members": [list(m) for m in self.members],
+            "roles": [{"role": r.role, "seen": r.seen, "doc_id": r.doc_id} for r in self.roles],
+            "mention_count": self.mention_count,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenanceChain:
+    """From one article to the ultimate source of its claim: outlet -> cited outlet -> ... -> origin."""
+
+    claim: ClaimRef
+    chain: tuple[str, ...]
+    ultimate: str
+    published: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim.key(),
+            "chain": list(self.chain),
+            "ultimate": self.ultimate,
+            "published": self.published,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FigurePair:
+    """Two figures of one cluster compared: consistent, revised estimate, or conflict."""
+
+    a: ClaimRef
+    b: ClaimRef
+    a_quantity: str
+    b_quantity: str
+    label: PairClass
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a.key(),
+            "b": self.b.key(),
+            "a_quantity": self.a_quantity,
+            "b_quantity": self.b_quantity,
+            "class": self.label,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Claims that state the same proposition, across articles."""
+
+    id: str
+    members: tuple[ClaimRef, ...]
+    label: str
+    provenance: tuple[ProvenanceChain, ...] = ()
+    independent_sources: tuple[str, ...] = ()
+    repetitions: int = 0
+    earliest: ClaimRef | None = None
+    amplifiers: tuple[str, ...] = ()
+    figures: tuple[FigurePair, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "members": [m.key() for m in self.members],
+            "independent_sources": list(self.independent_sources),
+            "independent_count": len(self.independent_sources),
+            "repetitions": self.repetitions,
+            "earliest": self.earliest.key() if self.earliest else None,
+            "amplifiers": list(self.amplifiers),
+            "provenance": [p.to_dict() for p in self.provenance],
+            "figures": [f.to_dict() for f in self.figures],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A claim placed on a timeline by its normalised time (publication time shown beside)."""
+
+    when: str  # normalised TIMEX3 value used for ordering
+    claim: ClaimRef
+    text: str
+    published: str | None
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "when": self.when,
+            "claim": self.claim.key(),
+            "text": self.text,
+            "published": self.published,
+            "source": self.source,
+        }
+
+
+@dataclass(slots=True)
+class LinkResult:
+    entities: list[GlobalEntity] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+    # claim key -> global entity ids mentioned in it (for timelines and corroboration by entity)
+    claim_entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entities": [e.to_dict() for e in self.entities],
+            "clusters": [c.to_dict() for c in self.clusters],
+            "stats": self.stats,
+        }
+
+    def cluster_of(self, ref: ClaimRef) -> Cluster | None:
+        return next((c for c in self.clusters if ref in c.members), None)

@@ -1,0 +1,226 @@
+"""The workbench application: one FastAPI app serving the HTML pages, the JSON API and static files.
+
+``create_app(db)`` is the library entry point (``claimgraph serve`` is a thin layer over it). Request
+data never names a file: documents, sources, entities and clusters are looked up in the store, and
+static files come only from this package's ``static/`` folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from claimgraph import __version__
+from claimgraph.errors import ClaimgraphError, NotFoundError
+from claimgraph.serve.web.security import DEFAULT_MAX_UPLOAD, BadRequestError, SecurityMiddleware, error_body
+
+if TYPE_CHECKING:
+    from claimgraph.extract.pipeline import Pipeline
+    from claimgraph.link.records import LinkResult
+    from claimgraph.model import Analysis, Article
+    from claimgraph.store import AddResult, Store
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+TEMPLATE_DIR = HERE / "templates"
+
+
+class Workbench:
+    """What every route needs: the store, the linking results and the extraction pipeline.
+
+    A :class:`Store` is not thread-safe, and FastAPI runs sync routes on a thread pool, so each worker
+    thread gets its own read connection; writes (uploads) go one at a time through a lock.
+    """
+
+    def __init__(
+        self,
+        location: str | Path,
+        *,
+        link_result: LinkResult | None = None,
+        pipeline: Pipeline | None = None,
+        max_upload: int = DEFAULT_MAX_UPLOAD,
+    ) -> None:
+        self.location = Path(location)
+        self.max_upload = max_upload
+        self._local = threading.local()
+        self._opened: list[Store] = []
+        self._open_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._link_given = link_result
+        self._link_cache: tuple[str, LinkResult | None] | None = None
+        self._pipeline = pipeline
+
+    def store(self) -> Store:
+        """This thread's store connection (opened on first use)."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            from claimgraph.store import Store
+
+            store = Store.open(self.location)
+            self._local.store = store
+            with self._open_lock:
+                self._opened.append(store)
+        return store
+
+    def version(self) -> str:
+        """Changes whenever the database changes: the base of ETags and Last-Modified."""
+        parts = []
+        for suffix in ("", "-wal"):
+            path = Path(str(self.location) + suffix)
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            parts.append(f"{st.st_mtime_ns}:{st.st_size}")
+        return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+
+    def last_modified(self) -> float:
+        """Seconds since the epoch of the last write to the database."""
+        times = [p.stat().st_mtime for p in (self.location, Path(str(self.location) + "-wal")) if p.exists()]
+        return max(times, default=0.0)
+
+    def link_result(self) -> LinkResult | None:
+        """Persisted linking results, or None when ``claimgraph link`` has not been run (or the store cannot)."""
+        if self._link_given is not None:
+            return self._link_given
+        version = self.version()
+        if self._link_cache is not None and self._link_cache[0] == version:
+            return self._link_cache[1]
+        loader = getattr(self.store(), "load_link", None)
+        result: LinkResult | None = loader() if callable(loader) else None
+        self._link_cache = (version, result)
+        return result
+
+    def analyse(self, article: Article) -> Analysis:
+        """Run the extraction pipeline on one article (one at a time: a spaCy pipeline is not re-entrant)."""
+        with self._write_lock:
+            if self._pipeline is None:
+                from claimgraph.api import default_pipeline
+
+                self._pipeline = default_pipeline()
+            return self._pipeline.analyze(article)
+
+    def add(self, analysis: Analysis) -> AddResult:
+        """Store an analysis (single writer)."""
+        with self._write_lock:
+            return self.store().add(analysis)
+
+    def close(self) -> None:
+        """Close every connection opened by any thread."""
+        with self._open_lock:
+            for store in self._opened:
+                store.close()
+            self._opened.clear()
+
+
+def templates() -> Environment:
+    """The Jinja2 environment: autoescaping on for every template (article text is untrusted)."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["version"] = __version__
+    return env
+
+
+def create_app(
+    db: str | Path,
+    *,
+    token: str | None = None,
+    max_upload: int = DEFAULT_MAX_UPLOAD,
+    link_result: LinkResult | None = None,
+    pipeline: Pipeline | None = None,
+) -> FastAPI:
+    """The workbench over the store at ``db``.
+
+    ``token``: required on every request when given. ``max_upload``: largest request body in bytes.
+    ``link_result``/``pipeline``: injected instead of the stored link results / the default pipeline.
+    """
+    from claimgraph.serve.web import api, pages
+
+    bench = Workbench(db, link_result=link_result, pipeline=pipeline, max_upload=max_upload)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        bench.close()
+
+    app = FastAPI(
+        title="claimgraph workbench",
+        version=__version__,
+        description="Claims, sources, entities and clusters of a claimgraph store. Errors are JSON: "
+        '`{"error": {"code": "E040", "message": "...", "status": 404}}`.',
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # Swagger UI needs inline and CDN scripts, which the CSP forbids
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.bench = bench
+    app.state.templates = templates()
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _install_error_handlers(app)
+    app.add_middleware(SecurityMiddleware, token=token, max_body=max_upload)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def error_response(request: Request, exc: ClaimgraphError) -> Response:
+    """A coded error as JSON (API) or as a page (browser)."""
+    if _wants_json(request):
+        return Response(error_body(exc), status_code=exc.http_status, media_type="application/json")
+    env: Environment = request.app.state.templates
+    html = env.get_template("error.html").render(error=exc, request=request)
+    return HTMLResponse(html, status_code=exc.http_status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def on_claimgraph_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ClaimgraphError)
+        return error_response(request, exc)
+
+    async def on_validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}" for err in exc.errors()
+        )
+        if _wants_json(request):
+            err = BadRequestError(problems or "invalid request")
+            body: dict[str, Any] = {"error": {"code": err.code, "message": err.message, "status": 422}}
+            return JSONResponse(body, status_code=422)
+        return error_response(request, BadRequestError(problems or "invalid request"))
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        err: ClaimgraphError
+        if exc.status_code == 404:
+            err = NotFoundError(f"nothing at {request.url.path}")
+        else:
+            err = BadRequestError(str(exc.detail))
+        if _wants_json(request):
+            body = {"error": {"code": err.code, "message": err.message, "status": exc.status_code}}
+            return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+        env: Environment = request.app.state.templates
+        html = env.get_template("error.html").render(error=err, request=request)
+        return HTMLResponse(html, status_code=exc.status_code)
+
+    app.add_exception_handler(ClaimgraphError, on_claimgraph_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)

@@ -1,0 +1,377 @@
+"""The evidence store: every analysis kept, found again, never duplicated or half-written.
+
+One SQLite file by default (WAL mode, a single writer at a time, one
+transaction per article); the schema is built and evolved only by the recorded
+Alembic migrations in ``migrations/``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TextIO
+
+import sqlalchemy as sa
+import sqlalchemy.exc
+from sqlalchemy import event
+
+from claimgraph.errors import (
+    ClaimgraphError,
+    NotFoundError,
+    StoreCorruptError,
+    StoreError,
+    StoreReadOnlyError,
+    StoreVersionError,
+)
+from claimgraph.model import Analysis
+from claimgraph.store import fts, migrate, queries
+from claimgraph.store.codec import read_analysis
+from claimgraph.store.errors_map import translate
+from claimgraph.store.rows import AddResult, ClaimRow, DocumentRow, EntityRow, SourceRow
+from claimgraph.store.schema import claims, documents, entities, quantities, times
+from claimgraph.store.writer import RowWriter
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_DBAPI_ERRORS = (sqlalchemy.exc.DBAPIError, sqlite3.Error, OSError)
+
+
+def _json(value: Any) -> str:
+    # Readable in Datasette and sqlite3 shells: keep non-ASCII text as is.
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Store:
+    """A collection of analyses in one database. Open with :meth:`Store.open`; not thread-safe."""
+
+    def __init__(self, engine: sa.Engine, conn: sa.Connection, location: str, *, readonly: bool) -> None:
+        self._engine = engine
+        self._conn = conn
+        self.location = location
+        self.readonly = readonly
+        self._row_writer: RowWriter | None = None
+
+    @property
+    def connection(self) -> sa.Connection:
+        """The underlying SQLAlchemy connection, for pragmas and ad-hoc SQL (the store stays the only writer)."""
+        return self._conn
+
+    # -- opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        location: str | Path | None = None,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        timeout: float = 30.0,
+    ) -> Store:
+        """Open (and with ``create``, create or migrate) the store at ``location``.
+
+        ``location`` defaults to the configured one (``CLAIMGRAPH_DB`` or the user data dir).
+        ``timeout`` is how many seconds a writer waits for another one before E035.
+        """
+        if location is None:
+            from claimgraph.config import load_settings
+
+            location = load_settings().db_location()
+        loc = str(location)
+        if "://" in loc:
+            raise StoreError(f"{loc}: only SQLite files are supported so far; a PostgreSQL backend is planned")
+        path = Path(loc).expanduser()
+        _precheck(path, create=create and not readonly)
+        engine = _engine(path, readonly=readonly, timeout=timeout)
+        try:
+            conn = engine.connect()
+        except _DBAPI_ERRORS as exc:
+            engine.dispose()
+            raise translate(exc, path) from exc
+        store = cls(engine, conn, str(path), readonly=readonly)
+        try:
+            store._ensure_schema()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _ensure_schema(self) -> None:
+        with self._guard():
+            with self._read() as conn:
+                revision = migrate.current_revision(conn)
+            if not migrate.needs_upgrade(revision, location=self.location):
+                return
+            if self.readonly:
+                raise StoreVersionError(
+                    f"{self.location} has schema version {revision or 'none'} and must be migrated; "
+                    "open it once without read-only."
+                )
+            with self._write() as conn:
+                # Re-read under the write lock: another process may have migrated meanwhile.
+                if migrate.needs_upgrade(migrate.current_revision(conn), location=self.location):
+                    migrate.upgrade(conn)
+
+    # -- plumbing ------------------------------------------------------------------------------
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except ClaimgraphError:
+            raise
+        except _DBAPI_ERRORS as exc:
+            raise translate(exc, self.location) from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self._conn.begin():
+            yield self._conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        if self.readonly:
+            raise StoreReadOnlyError(f"{self.location} was opened read-only; open it without --readonly to add.")
+        self._conn.info["immediate"] = True
+        try:
+            with self._conn.begin():
+                yield self._conn
+        finally:
+            self._conn.info["immediate"] = False
+
+    @contextmanager
+    def _raw_write(self) -> Iterator[Any]:
+        """A write transaction straight on the DB-API connection: the per-article hot path.
+
+        Core's transaction machinery costs as much as writing a small article, so ``add`` takes the
+        lock and commits itself; Core is never mid-transaction here (every other use is scoped).
+        """
+        if self.readonly:
+            raise StoreReadOnlyError(f"{self.location} was opened read-only; open it without --readonly to add.")
+        dbapi = self._conn.connection.dbapi_connection
+        assert dbapi is not None
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+                cursor.execute("COMMIT")
+            except BaseException:
+                # Also when COMMIT itself fails (disk full, busy): nothing of the article stays.
+                if dbapi.in_transaction:
+                    cursor.execute("ROLLBACK")
+                raise
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        if not self._conn.closed:
+            self._conn.close()
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------
+    def add(self, analysis: Analysis) -> AddResult:
+        """Store one analysis in one transaction: all of it or nothing.
+
+        The same text again is ``unchanged``; other text under a stored URL is a
+        ``revision`` that supersedes the URL's current document.
+        """
+        added_at = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._guard(), self._raw_write() as cursor:
+            return self._writer().add(cursor, analysis, added_at=added_at)
+
+    def add_many(self, analyses: Iterable[Analysis]) -> list[AddResult]:
+        """Add each analysis in its own transaction; what was committed stays if a later one fails."""
+        return [self.add(a) for a in analyses]
+
+    def _writer(self) -> RowWriter:
+        if self._row_writer is None:
+            self._row_writer = RowWriter(self._conn.dialect)
+        return self._row_writer
+
+    # -- reading -------------------------------------------------------------------------------
+    def get(self, doc_id_or_prefix: str) -> Analysis:
+        """The stored analysis of a document, by full id or a unique prefix of it (E040 if none)."""
+        with self._guard(), self._read() as conn:
+            doc_pk = queries.resolve_document(conn, doc_id_or_prefix)
+            doc = conn.execute(sa.select(documents).where(documents.c.pk == doc_pk)).mappings().one()
+
+            def children(table: sa.Table) -> list[Any]:
+                stmt = sa.select(table).where(table.c.doc_pk == doc_pk).order_by(table.c.ord)
+                return list(conn.execute(stmt).mappings())
+
+            return read_analysis(doc, children(entities), children(quantities), children(times), children(claims))
+
+    def claims(
+        self,
+        *,
+        source: str | None = None,
+        entity: str | None = None,
+        modality: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        search: str | None = None,
+        unit: str | None = None,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        include_superseded: bool = False,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[ClaimRow]:
+        """Claims matching every filter given, in the order they were stored.
+
+        ``source`` is a case-insensitive substring of the source (pronouns resolved);
+        ``entity`` an entity name or alias (case-insensitive, exact) that the claim
+        mentions or is held by; ``since``/``until`` bound the article's publication day
+        (inclusive); ``search`` is full text over claim text and article title;
+        ``unit``/``min_value``/``max_value`` keep claims with a matching figure.
+        """
+        with self._guard(), self._read() as conn:
+            stmt = queries.claims_select(
+                conn.dialect.name,
+                source=source,
+                entity=entity,
+                modality=modality,
+                since=since,
+                until=until,
+                search=search,
+                unit=unit,
+                min_value=min_value,
+                max_value=max_value,
+                include_superseded=include_superseded,
+            )
+            if stmt is None:
+                return []
+            return [ClaimRow(**r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
+
+    def sources(self, *, limit: int | None = 100) -> list[SourceRow]:
+        """Who claims most: sources by number of claims, with counts by modality."""
+        with self._guard(), self._read() as conn:
+            return [SourceRow(**r) for r in conn.execute(queries.sources_select().limit(limit)).mappings()]
+
+    def entities(self, *, name: str | None = None, limit: int | None = 100) -> list[EntityRow]:
+        """Entities by number of mentions, with their aliases; ``name`` keeps one name or alias."""
+        with self._guard(), self._read() as conn:
+            return queries.entity_rows(conn, name=name, limit=limit)
+
+    def documents(self, *, limit: int | None = 100, offset: int = 0) -> list[DocumentRow]:
+        """Stored articles, most recently added first."""
+        with self._guard(), self._read() as conn:
+            stmt = queries.documents_select().limit(limit).offset(offset)
+            return [DocumentRow(**r) for r in conn.execute(stmt).mappings()]
+
+    def iter_analyses(self, *, include_superseded: bool = True) -> Iterator[Analysis]:
+        """Every stored analysis, in the order added."""
+        with self._guard(), self._read() as conn:
+            stmt = sa.select(documents.c.id).order_by(documents.c.pk)
+            if not include_superseded:
+                stmt = stmt.where(documents.c.superseded_by.is_(None))
+            ids = list(conn.execute(stmt).scalars())
+        for doc_id in ids:
+            yield self.get(doc_id)
+
+    def export_jsonl(self, out: TextIO) -> int:
+        """Write every analysis (the output contract) as one JSON line; returns how many."""
+        n = 0
+        for analysis in self.iter_analyses():
+            out.write(analysis.to_json(indent=None) + "\n")
+            n += 1
+        return n
+
+    def export_csv(self, out: TextIO) -> int:
+        """Write every claim with its source and article as CSV; returns how many rows."""
+        import csv
+
+        from claimgraph.store.rows import column_names
+
+        writer = csv.DictWriter(out, fieldnames=column_names(ClaimRow), lineterminator="\n")
+        writer.writeheader()
+        rows = self.claims(limit=None, include_superseded=True)
+        writer.writerows(r.to_dict() for r in rows)
+        return len(rows)
+
+    # -- health --------------------------------------------------------------------------------
+    def stats(self) -> dict[str, int]:
+        """Row counts and the database size in bytes."""
+        with self._guard(), self._read() as conn:
+            counts = {
+                t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+                for t in (documents, claims, entities, quantities, times)
+            }
+        size = sum(p.stat().st_size for p in _db_files(Path(self.location)))
+        return {**counts, "bytes": size}
+
+    def check(self) -> list[str]:
+        """Problems found (empty when healthy): SQLite integrity, per-article row counts, search index."""
+        with self._guard(), self._read() as conn:
+            problems = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check") if r[0] != "ok"]
+            problems.extend(queries.count_mismatches(conn))
+            problems.extend(fts.check_index(conn))
+        return problems
+
+
+def _db_files(path: Path) -> list[Path]:
+    candidates = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    return [p for p in candidates if p.exists()]
+
+
+def _precheck(path: Path, *, create: bool) -> None:
+    """Fail early, with a clear code, on what SQLite would report vaguely."""
+    if path.is_dir():
+        raise StoreReadOnlyError(f"{path} is a folder; give a database file name with --db.")
+    if not path.exists():
+        if not create:
+            raise NotFoundError(f"no store at {path}; add articles first with `claimgraph add`.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreReadOnlyError(f"cannot create the folder for {path} ({exc}); choose another --db.") from exc
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreReadOnlyError(f"cannot read {path} ({exc}).") from exc
+    if head and head != _SQLITE_MAGIC:
+        raise StoreCorruptError(
+            f"{path} is not a SQLite database (corrupt or another kind of file); choose another --db."
+        )
+
+
+def _engine(path: Path, *, readonly: bool, timeout: float) -> sa.Engine:
+    uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rwc")
+
+    def creator() -> sqlite3.Connection:
+        # isolation_level=None: we issue BEGIN ourselves (see the "begin" hook) so writers can take
+        # the write lock up front with BEGIN IMMEDIATE instead of failing half-way on upgrade.
+        return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=timeout)
+
+    engine = sa.create_engine("sqlite+pysqlite://", creator=creator, poolclass=sa.pool.NullPool, json_serializer=_json)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            cur.execute("PRAGMA journal_mode = WAL")
+            # With WAL, NORMAL loses no committed transaction on a process crash, only on power loss.
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("immediate") else "BEGIN")
+
+    return engine

@@ -1,0 +1,139 @@
+"""Every cue in data/cues.json is found by its own example sentence, with the right source and content."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from claimgraph.model import Article, Claim
+
+CUES: dict[str, Any] = json.loads(
+    resources.files("claimgraph.extract").joinpath("data", "cues.json").read_text(encoding="utf-8")
+)
+EFFECTS: dict[str, Any] = json.loads(
+    resources.files("claimgraph.extract").joinpath("data", "modality.json").read_text(encoding="utf-8")
+)["cue_effects"]
+
+
+def claims_of(pipeline, text: str) -> list[Claim]:  # type: ignore[no-untyped-def]
+    return list(pipeline.analyze(Article(text=text)).claims)
+
+
+def attributed(pipeline, text: str) -> list[Claim]:  # type: ignore[no-untyped-def]
+    return [c for c in claims_of(pipeline, text) if c.source.kind != "author"]
+
+
+@pytest.mark.parametrize(("lemma", "entry"), sorted(CUES["verbs"].items()))
+def test_reporting_and_belief_verbs(pipeline, lemma: str, entry: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    claims = attributed(pipeline, entry["example"])
+    assert claims, f"no attribution found in {entry['example']!r}"
+    claim = claims[0]
+    assert claim.cue is not None
+    cue_tokens = pipeline.nlp(entry["example"]).char_span(claim.cue.span.start, claim.cue.span.end)
+    assert lemma in [t.lemma_.lower() for t in cue_tokens]
+    assert claim.source.kind == "named" and claim.source.span is not None
+    assert not claim.span.overlaps(claim.cue.span) and not claim.span.overlaps(claim.source.span)
+    assert claim.span.start > claim.cue.span.end
+
+
+@pytest.mark.parametrize("entry", CUES["multiword"], ids=lambda e: " ".join(e["words"]))
+def test_multiword_cues_span_the_whole_expression(pipeline, entry: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    claims = attributed(pipeline, entry["example"])
+    assert claims, f"no attribution found in {entry['example']!r}"
+    claim = claims[0]
+    assert claim.cue is not None and len(claim.cue.text.split()) == len(entry["words"])
+    assert claim.source.kind == "named"
+    # the content starts right after the cue: the object NP or the clause
+    between = entry["example"][claim.cue.span.end : claim.span.start].strip()
+    assert between in ("", "that")
+
+
+def test_object_content_keeps_its_relative_clause(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The Orvik Herald drew attention to the cost of the stadium, which rose twice last year."
+    [claim] = attributed(pipeline, text)
+    assert claim.text == "the cost of the stadium, which rose twice last year"
+    assert claim.cue is not None and claim.cue.text == "drew attention to"
+
+
+@pytest.mark.parametrize("text", CUES["according"]["examples"])
+def test_according_to_forms(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    [claim] = attributed(pipeline, text)
+    assert claim.cue is not None and claim.cue.text.lower().startswith("according to")
+    assert claim.source.kind == "named" and claim.source.text
+    assert "according" not in claim.text.lower() and claim.source.text not in claim.text
+
+
+def test_according_to_information_revealed_by_takes_the_innermost_agent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = attributed(pipeline, "According to data published by the statistics office, exports fell.")
+    assert claim.source.text == "the statistics office"
+    assert claim.cue is not None and claim.cue.text == "According to data published by"
+    assert claim.text == "exports fell"
+
+
+def test_according_to_covers_every_clause_after_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "According to the Talvik Post, the boat capsized and the crew swam ashore."
+    claims = claims_of(pipeline, text)
+    assert [c.text for c in claims] == ["the boat capsized", "the crew swam ashore"]
+    assert {c.source.text for c in claims} == {"the Talvik Post"}
+
+
+@pytest.mark.parametrize(("adverb", "entry"), sorted(CUES["evidential_adverbs"].items()))
+def test_evidential_adverbs_make_unnamed_sources(pipeline, adverb: str, entry: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    [claim] = claims_of(pipeline, entry["example"])
+    assert claim.source.kind == "unnamed" and claim.source.text is None
+    assert claim.cue is not None and claim.cue.text.lower() == adverb
+    assert claim.modality == "hedged"
+
+
+@pytest.mark.parametrize(("lemma", "entry"), sorted(CUES["passive"].items()))
+def test_agentless_passives_make_unnamed_sources(pipeline, lemma: str, entry: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    claims = attributed(pipeline, entry["example"])
+    assert claims, f"no attribution found in {entry['example']!r}"
+    claim = claims[0]
+    assert claim.source.kind == "unnamed" and claim.source.span is None
+    assert claim.cue is not None and claim.cue.text.split()[0].lower() in ("is", "was", "are", "were", "has")
+    assert claim.modality == EFFECTS[entry["effect"]]["modality"]
+
+
+def test_passive_with_agent_names_the_agent(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = attributed(pipeline, "The plan is seen by the farmers' union as a victory.")
+    assert claim.source.kind == "named" and claim.source.text == "the farmers' union"
+
+
+def test_first_person_belief_is_a_hedge_not_a_new_source(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert attributed(pipeline, CUES["self_hedges"]["example"]) == []
+
+
+def test_nested_attribution_gives_both_holders(pipeline) -> None:  # type: ignore[no-untyped-def]
+    claims = attributed(pipeline, "The coach said the players believe the pitch is too short.")
+    holders = {c.text: c.source.text for c in claims}
+    assert holders["the players believe the pitch is too short"] == "The coach"
+    assert holders["the pitch is too short"] == "the players"
+
+
+def test_relative_pronoun_source_resolves_to_its_noun(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The station hired a guard who said that the gate had been forced."
+    claim = next(c for c in attributed(pipeline, text) if c.text == "the gate had been forced")
+    assert claim.source.text == "who" and claim.source.resolved_text == "a guard"
+
+
+@pytest.mark.parametrize(("adjective", "entry"), sorted(CUES["adjectives"].items()))
+def test_predicate_adjectives_frame_a_clause_held_by_the_subject(  # type: ignore[no-untyped-def]
+    pipeline, adjective: str, entry: dict[str, Any]
+) -> None:
+    claims = attributed(pipeline, entry["example"])
+    assert claims, f"no attribution found in {entry['example']!r}"
+    claim = claims[0]
+    assert claim.cue is not None and claim.cue.text.lower().startswith(adjective)
+    assert claim.source.kind == "named" and claim.source.span is not None
+    assert claim.span.start > claim.cue.span.end
+    assert claim.modality == EFFECTS[entry["effect"]]["modality"]
+
+
+def test_object_noun_with_its_own_clause_gives_the_clause(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = attributed(pipeline, CUES["verbs"]["dispute"]["example"])
+    assert claim.text == "the coach had resigned" and claim.modality == "doubted"
+    assert attributed(pipeline, "The envoy rejected the proposal.") == []

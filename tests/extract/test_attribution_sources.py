@@ -1,0 +1,78 @@
+"""Sources: author / named / unnamed, pronoun resolution and source types from data/source_types.json."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from claimgraph.model import Article, Claim
+
+TYPES: dict[str, Any] = json.loads(
+    resources.files("claimgraph.extract").joinpath("data", "source_types.json").read_text(encoding="utf-8")
+)
+
+
+def claims_of(pipeline, text: str) -> list[Claim]:  # type: ignore[no-untyped-def]
+    return list(pipeline.analyze(Article(text=text)).claims)
+
+
+def test_source_kinds(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The lighthouse was built in 1870. Local historians say that its lamp came from Glasgow. "
+        "The keeper allegedly sold the old lens."
+    )
+    author, named, unnamed = claims_of(pipeline, text)
+    assert (author.source.kind, author.source.text, author.cue) == ("author", None, None)
+    assert (named.source.kind, named.source.text) == ("named", "Local historians")
+    assert (unnamed.source.kind, unnamed.source.text, unnamed.source.span) == ("unnamed", None, None)
+    assert author.source.display == "AUTHOR" and unnamed.source.display == "UNNAMED"
+
+
+def test_source_span_text_matches_the_document(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Two former employees of the Ferro shipyard told the court that the hull was cracked."
+    [claim] = claims_of(pipeline, text)
+    assert claim.source.span is not None and claim.cue is not None
+    assert text[claim.source.span.start : claim.source.span.end] == claim.source.text
+    assert text[claim.cue.span.start : claim.cue.span.end] == claim.cue.text
+    assert claim.source.text == "Two former employees of the Ferro shipyard"
+
+
+def test_they_resolves_to_the_previous_source(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Regional newspapers report that the mine will close. They add that 200 jobs are at risk."
+    first, second = claims_of(pipeline, text)
+    assert second.source.text == "They"
+    assert second.source.resolved_text == first.source.text == "Regional newspapers"
+    assert second.source.resolved_span == first.source.span
+    assert second.source.display == "Regional newspapers"
+    assert second.source.type == "media"
+
+
+def test_he_resolves_to_a_person_not_to_an_organisation(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "John Miller joined the Halden Bank in May. He said the bank was sound."
+    claim = next(c for c in claims_of(pipeline, text) if c.source.kind == "named")
+    assert claim.source.text == "He"
+    assert claim.source.resolved_text == "John Miller"
+    assert claim.source.type == "person"
+
+
+def test_unresolvable_pronoun_keeps_the_pronoun(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = claims_of(pipeline, "She said the road was closed.")
+    assert (claim.source.kind, claim.source.text, claim.source.resolved_text) == ("named", "She", None)
+
+
+@pytest.mark.parametrize(
+    ("key", "entry"),
+    sorted({**TYPES["phrases"], **TYPES["nouns"]}.items()),
+)
+def test_source_types(pipeline, key: str, entry: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    [claim] = claims_of(pipeline, f"{entry['example']} said that the road was closed.")
+    assert claim.source.text == entry["example"]
+    assert claim.source.type == entry["type"]
+
+
+def test_source_type_from_entity_label_when_no_noun_says(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = claims_of(pipeline, "Mayor John Miller said that the road was closed.")
+    assert claim.source.type == "person"

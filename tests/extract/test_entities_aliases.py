@@ -1,0 +1,75 @@
+"""Entities: parenthetical aliases and acronyms ("X (Y)"), with a leading "the" stripped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from spacy.tokens import Doc
+
+from claimgraph.extract.pipeline import Pipeline
+from claimgraph.model import Entity
+
+Run = Callable[[str], list[Entity]]
+
+
+def _enabled(pipeline: Pipeline) -> list[str]:
+    keep = {"claimgraph_sentences_v1", "claimgraph_entities_v1"}
+    return [n for n in pipeline.nlp.pipe_names if not n.startswith("claimgraph") or n in keep]
+
+
+@pytest.fixture(scope="module")
+def run(pipeline: Pipeline) -> Run:
+    def _run(text: str) -> list[Entity]:
+        doc: Doc = pipeline.nlp.make_doc(text)
+        doc._.cg_structure = []
+        with pipeline.nlp.select_pipes(enable=_enabled(pipeline)):
+            doc = pipeline.nlp(doc)
+        return list(doc._.cg_entities)
+
+    return _run
+
+
+def test_entities_acronym_with_matching_initials(run: Run) -> None:
+    (council,) = run("The Nordic Salmon Council (NSC) met on Monday.")
+    assert (council.name, council.type, council.aliases) == ("Nordic Salmon Council", "ORG", ("NSC",))
+
+
+def test_entities_transliterated_acronym_is_an_alias(run: Run) -> None:
+    text = "The Central Grain Procurement Office (TsZPO) bought wheat. Later the TsZPO said prices rose."
+    (office,) = run(text)
+    assert office.name == "Central Grain Procurement Office"
+    assert office.aliases == ("TsZPO",)
+    assert [text[m.start : m.end] for m in office.mentions] == [
+        "Central Grain Procurement Office",
+        "TsZPO",
+        "TsZPO",
+    ]
+
+
+def test_entities_place_in_parentheses_is_not_an_alias(run: Run) -> None:
+    entities = run("The Varnian Fisheries Board (VFB) met the Harbour Authority of Dorvik (Ankara).")
+    names = {e.name: e for e in entities}
+    assert names["Varnian Fisheries Board"].aliases == ("VFB",)
+    assert names["Harbour Authority of Dorvik"].aliases == ()
+    assert "Ankara" in names
+
+
+def test_entities_person_in_parentheses_takes_no_alias(run: Run) -> None:
+    entities = run("Officers of the State Border Agency (SBA) met Lena Varga (54) in Dorvik.")
+    names = {e.name: e for e in entities}
+    assert names["State Border Agency"].aliases == ("SBA",)
+    assert names["Lena Varga"].aliases == ("Varga",)
+
+
+def test_entities_capitalised_word_in_parentheses_needs_matching_initials(run: Run) -> None:
+    entities = run("The Nordic Salmon Council (Salmon) met on Monday.")
+    council = next(e for e in entities if e.name == "Nordic Salmon Council")
+    assert council.aliases == ()
+
+
+def test_entities_leading_the_is_stripped(run: Run) -> None:
+    text = "The Harbour Workers Union called a strike."
+    (union,) = run(text)
+    assert union.name == "Harbour Workers Union"
+    assert text[union.mentions[0].start : union.mentions[0].end] == "Harbour Workers Union"

@@ -1,0 +1,128 @@
+"""Entities: mentions of one referent merge (surnames, honorifics, repeats); ids follow first mention."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from spacy.tokens import Doc
+
+from claimgraph.extract.entities import load_lexicon
+from claimgraph.extract.pipeline import Pipeline
+from claimgraph.model import Entity
+
+Run = Callable[[str], list[Entity]]
+LEXICON = load_lexicon()
+
+
+def _enabled(pipeline: Pipeline) -> list[str]:
+    keep = {"claimgraph_sentences_v1", "claimgraph_entities_v1"}
+    return [n for n in pipeline.nlp.pipe_names if not n.startswith("claimgraph") or n in keep]
+
+
+@pytest.fixture(scope="module")
+def run(pipeline: Pipeline) -> Run:
+    def _run(text: str) -> list[Entity]:
+        doc: Doc = pipeline.nlp.make_doc(text)
+        doc._.cg_structure = []
+        with pipeline.nlp.select_pipes(enable=_enabled(pipeline)):
+            doc = pipeline.nlp(doc)
+        return list(doc._.cg_entities)
+
+    return _run
+
+
+def _ner(pipeline: Pipeline, text: str) -> set[tuple[str, str]]:
+    with pipeline.nlp.select_pipes(enable=_enabled(pipeline)):
+        return {(ent.text, ent.label_) for ent in pipeline.nlp(text).ents}
+
+
+def _named(entities: list[Entity], name: str) -> Entity:
+    matches = [e for e in entities if e.name == name]
+    assert len(matches) == 1, [(e.name, e.type) for e in entities]
+    return matches[0]
+
+
+def test_entities_surname_merges_into_full_name(run: Run) -> None:
+    text = "Jonas Hollis arrived on Monday. Hollis said the talks went well."
+    hollis = _named(run(text), "Jonas Hollis")
+    assert hollis.aliases == ("Hollis",)
+    assert [text[m.start : m.end] for m in hollis.mentions] == ["Jonas Hollis", "Hollis"]
+
+
+def test_entities_full_name_gets_its_surname_as_alias(run: Run) -> None:
+    assert _named(run("Jonas Hollis arrived on Monday."), "Jonas Hollis").aliases == ("Hollis",)
+
+
+def test_entities_ambiguous_surname_is_not_merged(run: Run) -> None:
+    entities = run("Jonas Hollis met Marta Hollis in Dorvik. Later Hollis said the talks went well.")
+    assert len(_named(entities, "Jonas Hollis").mentions) == 1
+    assert len(_named(entities, "Marta Hollis").mentions) == 1
+
+
+@pytest.mark.parametrize("honorific", sorted(LEXICON.honorifics))
+def test_entities_honorific_lexicon(run: Run, honorific: str) -> None:
+    title = honorific.capitalize()
+    text = f"Lena Varga opened the fair. {title} Varga said visitors were welcome."
+    varga = _named(run(text), "Lena Varga")
+    assert [text[m.start : m.end] for m in varga.mentions] == ["Lena Varga", "Varga"]
+
+
+def test_entities_repeated_organisation_merges(run: Run) -> None:
+    text = "The Harbour Workers Union called a strike. Talks with the Harbour Workers Union failed."
+    union = _named(run(text), "Harbour Workers Union")
+    assert union.type == "ORG"
+    assert [text[m.start : m.end] for m in union.mentions] == ["Harbour Workers Union", "Harbour Workers Union"]
+
+
+def test_entities_ids_follow_first_mention_and_spans_match_text(run: Run) -> None:
+    text = "Jonas Hollis flew from Lisbon to Oslo. Oslo was cold, Hollis said."
+    entities = run(text)
+    assert [e.id for e in entities] == [f"e{i}" for i in range(1, len(entities) + 1)]
+    firsts = [min(m.start for m in e.mentions) for e in entities]
+    assert firsts == sorted(firsts)
+    for e in entities:
+        assert all(text[m.start : m.end] in (e.name, *e.aliases) for m in e.mentions)
+
+
+def test_entities_ner_mislabelled_full_name_is_repaired(run: Run) -> None:
+    entities = run("General Olek Brand inspected the troops. Later Olek Brand, the regional governor, left.")
+    brand = _named(entities, "Olek Brand")
+    assert brand.type == "PERSON"
+    assert len(brand.mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("CARDINAL", "Some 300 people signed the letter."),
+        ("DATE", "The letter was signed on 4 May 2021."),
+        ("TIME", "The letter was signed at 9 am."),
+        ("MONEY", "The letter cost $5 to print."),
+        ("QUANTITY", "The letter weighed 3 kg."),
+        ("PERCENT", "Support for the plan rose by 10% overnight."),
+        ("ORDINAL", "It was the first letter of its kind."),
+        ("LANGUAGE", "The letter was written in Latin."),
+    ],
+)
+def test_entities_drop_label_lexicon(pipeline: Pipeline, run: Run, label: str, text: str) -> None:
+    assert label in LEXICON.drop_labels
+    assert label in {lb for _, lb in _ner(pipeline, text)}  # the sentence really has one
+    assert run(text) == []
+
+
+def test_entities_nationality_adjective_is_dropped_group_noun_kept(run: Run) -> None:
+    entities = run("Varnian officials said the Estonians had left.")
+    assert [(e.name, e.type) for e in entities] == [("Estonians", "NORP")]
+
+
+@pytest.mark.parametrize("head", sorted(LEXICON.region_heads))
+def test_entities_region_head_lexicon(run: Run, head: str) -> None:
+    entities = run(f"Fighting continued in the Dorvik {head} on Monday.")
+    assert [(e.name, e.type) for e in entities if e.type != "DATE"] == [(f"Dorvik {head}", "LOC")]
+
+
+def test_entities_region_fix_overrides_ner_label(pipeline: Pipeline, run: Run) -> None:
+    text = "Troops entered the Kherson region in August."
+    assert ("Kherson", "PERSON") in _ner(pipeline, text)  # the model's mislabel this rule repairs
+    assert [(e.name, e.type) for e in run(text)] == [("Kherson region", "LOC")]

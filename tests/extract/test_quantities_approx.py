@@ -1,0 +1,112 @@
+"""Approximations and bounds (every entry of approx.json) and the direction of changes."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+import claimgraph.extract.quantities  # noqa: F401  (registers the factory)
+from claimgraph.config import DEFAULT_MODEL
+from claimgraph.extract.extensions import register_extensions
+from claimgraph.extract.loader import load_spacy
+from claimgraph.extract.units import read_lexicon
+from claimgraph.model import Quantity
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    register_extensions()
+    pipeline = load_spacy(DEFAULT_MODEL)
+    pipeline.add_pipe("claimgraph_quantities_v1")
+    return pipeline
+
+
+def figures(nlp: Language, text: str) -> list[Quantity]:
+    found: list[Quantity] = nlp(text)._.cg_quantities
+    for q in found:
+        assert q.text == text[q.span.start : q.span.end]
+    return found
+
+
+def only(nlp: Language, text: str) -> Quantity:
+    found = figures(nlp, text)
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+UNITS = read_lexicon("units.json")["units"]
+SURFACES = [(e["unit"], e["kind"], s) for e in UNITS for s in e.get("surfaces", []) + e.get("cased", [])]
+
+
+APPROX = read_lexicon("approx.json")
+
+
+@pytest.mark.parametrize(("word", "cls"), sorted(APPROX["approx"].items()))
+def test_every_approximation(nlp: Language, word: str, cls: str) -> None:
+    q = only(nlp, f"Officials counted {word} 40 boats near Tarsel.")
+    assert (q.text, q.approx, q.approx_class, q.value) == (f"{word} 40 boats", word, cls, 40)
+
+
+def test_exact_figure_has_no_approximation(nlp: Language) -> None:
+    q = only(nlp, "Officials counted 40 boats near Tarsel.")
+    assert (q.approx, q.approx_class) == (None, "=")
+
+
+def test_bound_before_a_range(nlp: Language) -> None:
+    q = only(nlp, "The shells fly up to 30-35 kilometres from Orsk.")
+    assert (q.text, q.approx, q.approx_class, q.low, q.high) == ("up to 30-35 kilometres", "up to", "<", 30, 35)
+
+
+@pytest.mark.parametrize(("verb", "direction"), sorted(APPROX["change_verbs"].items()))
+def test_every_change_verb(nlp: Language, verb: str, direction: str) -> None:
+    q = only(nlp, f"Analysts say output will {verb} by 40% next spring.")
+    assert (q.value, q.direction) == (40, direction)
+
+
+@pytest.mark.parametrize(("noun", "direction"), sorted(APPROX["change_nouns"].items()))
+def test_every_change_noun_after_the_figure(nlp: Language, noun: str, direction: str) -> None:
+    q = only(nlp, f"Analysts expect a 40% {noun} in output next spring.")
+    assert (q.value, q.direction) == (40, direction)
+
+
+@pytest.mark.parametrize(("noun", "direction"), sorted(APPROX["change_nouns"].items()))
+def test_every_change_noun_before_of(nlp: Language, noun: str, direction: str) -> None:
+    q = only(nlp, f"Analysts expect a {noun} of 40% in output next spring.")
+    assert (q.value, q.direction) == (40, direction)
+
+
+@pytest.mark.parametrize(("adverb", "direction"), sorted(APPROX["change_adverbs"].items()))
+def test_every_change_adverb(nlp: Language, adverb: str, direction: str) -> None:
+    q = only(nlp, f"Shares in Halvern Bank were {adverb} 4% on Friday.")
+    assert (q.value, q.direction) == (4, direction)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "direction"),
+    [
+        ("Bread prices in Orsk rose 5% in spring.", 5, "up"),
+        ("Halvern Bank cut 2,000 jobs after the merger.", 2000, "down"),
+        ("Halvern Bank cut its staff by 2,000 after the merger.", 2000, "down"),
+        ("Inflation in Ostria fell to 3.1% in spring.", 3.1, "down"),
+        ("Inflation in Ostria rose to 3.1% in spring.", 3.1, "up"),
+        ("Turnout in Tarsel was 61% in spring.", 61, None),
+    ],
+)
+def test_direction_of_changes_and_levels(nlp: Language, text: str, value: float, direction: str | None) -> None:
+    q = only(nlp, text)
+    assert (q.value, q.direction) == (value, direction)
+
+
+def test_from_to_gives_the_new_level_the_direction(nlp: Language) -> None:
+    old, new = figures(nlp, "Bread prices in Orsk rose from 5% to 7% in spring.")
+    assert (old.value, old.direction, new.value, new.direction) == (5, None, 7, "up")
+
+
+def test_from_to_with_units_after_a_change_verb_is_two_levels(nlp: Language) -> None:
+    found = figures(nlp, "Ferry fares in Orsk fell from 9% to 4% in spring.")
+    assert [(q.text, q.value, q.direction) for q in found] == [("9%", 9, None), ("4%", 4, "down")]
+
+
+def test_from_to_without_a_change_verb_is_a_range(nlp: Language) -> None:
+    q = only(nlp, "Estimates range from 20% to 30% of the vote.")
+    assert (q.text, q.low, q.high) == ("from 20% to 30%", 20, 30)

@@ -1,0 +1,107 @@
+"""Units: every surface of units.json, currencies, percentages, compound units, ambiguous forms."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+import claimgraph.extract.quantities  # noqa: F401  (registers the factory)
+from claimgraph.config import DEFAULT_MODEL
+from claimgraph.extract.extensions import register_extensions
+from claimgraph.extract.loader import load_spacy
+from claimgraph.extract.units import normalise_unit, read_lexicon
+from claimgraph.model import Quantity
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    register_extensions()
+    pipeline = load_spacy(DEFAULT_MODEL)
+    pipeline.add_pipe("claimgraph_quantities_v1")
+    return pipeline
+
+
+def figures(nlp: Language, text: str) -> list[Quantity]:
+    found: list[Quantity] = nlp(text)._.cg_quantities
+    for q in found:
+        assert q.text == text[q.span.start : q.span.end]
+    return found
+
+
+def only(nlp: Language, text: str) -> Quantity:
+    found = figures(nlp, text)
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+UNITS = read_lexicon("units.json")["units"]
+SURFACES = [(e["unit"], e["kind"], s) for e in UNITS for s in e.get("surfaces", []) + e.get("cased", [])]
+PREFIXES = [(e["unit"], p) for e in UNITS for p in e.get("prefix", [])]
+ALIASES = [(e["unit"], a) for e in UNITS for a in e.get("aliases", [])]
+
+
+@pytest.mark.parametrize(("unit", "kind", "surface"), SURFACES)
+def test_every_unit_surface(nlp: Language, unit: str, kind: str, surface: str) -> None:
+    q = only(nlp, f"Inspectors logged 37 {surface} at the Dornvik depot.")
+    assert (q.value, q.unit, q.kind, q.text) == (37, unit, kind, f"37 {surface}")
+
+
+@pytest.mark.parametrize(("unit", "prefix"), PREFIXES)
+def test_every_currency_prefix(nlp: Language, unit: str, prefix: str) -> None:
+    sep = " " if prefix[-1].isalpha() else ""
+    q = only(nlp, f"Inspectors paid {prefix}{sep}37 at the Dornvik depot.")
+    assert (q.value, q.unit, q.kind, q.text) == (37, unit, "currency", f"{prefix}{sep}37")
+
+
+@pytest.mark.parametrize(("unit", "alias"), ALIASES)
+def test_every_alias_normalises(unit: str, alias: str) -> None:
+    assert normalise_unit(alias) == unit.lower()
+    assert normalise_unit(alias.upper()) == unit.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit", "kind"),
+    [
+        ("Velmora Air charged $120 per seat.", "$120", "US dollar", "currency"),
+        ("The Orsk mill sold timber for C$300,000 last year.", "C$300,000", "Canadian dollar", "currency"),
+        ("A pint in Tarsel costs £6 now.", "£6", "pound sterling", "currency"),
+        ("The museum ticket is €15 for adults.", "€15", "euro", "currency"),
+        ("A bowl of noodles costs 900 yen in Kiroshi.", "900 yen", "yen", "currency"),
+        ("The firm paid 4 million dollars for the plot.", "4 million dollars", "US dollar", "currency"),
+        ("Unemployment in Ostria is 6.2% today.", "6.2%", "percent", "percent"),
+        ("Unemployment in Ostria is 6.2 per cent today.", "6.2 per cent", "percent", "percent"),
+        ("The party gained 3 percentage points in Tarsel.", "3 percentage points", "percentage point", "percent"),
+        ("The new tram runs at 70 km/h through Orsk.", "70 km/h", "kilometre per hour", "measure"),
+        (
+            "The hatchback does 52 miles per gallon on the motorway.",
+            "52 miles per gallon",
+            "mile per gallon",
+            "measure",
+        ),
+        ("The flat in Orsk has 85 square metres of floor.", "85 square metres", "square metre", "measure"),
+    ],
+)
+def test_units_in_context(nlp: Language, text: str, span: str, unit: str, kind: str) -> None:
+    q = only(nlp, text)
+    assert (q.text, q.unit, q.kind) == (span, unit, kind)
+
+
+def test_pounds_of_is_weight(nlp: Language) -> None:
+    q = only(nlp, "The cook bought 4 pounds of onions in Tarsel.")
+    assert (q.unit, q.kind) == ("pound", "measure")
+
+
+@pytest.mark.parametrize("verb", read_lexicon("units.json")["weight_verbs"])
+def test_every_weight_verb_makes_pounds_weight(nlp: Language, verb: str) -> None:
+    q = only(nlp, f"Tomas {verb} 12 pounds this winter.")
+    assert q.unit == "pound"
+
+
+def test_pounds_without_weight_cue_are_sterling(nlp: Language) -> None:
+    q = only(nlp, "The council will pay 40 million pounds for the pier.")
+    assert (q.value, q.unit) == (4e7, "pound sterling")
+
+
+def test_unit_words_glued_and_hyphenated(nlp: Language) -> None:
+    found = figures(nlp, "The 12-inch pipe and a 40kg sack arrived.")
+    assert [(q.text, q.unit) for q in found] == [("12-inch", "inch"), ("40kg", "kilogram")]
