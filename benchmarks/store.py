@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import json
+import os
 import random
 import re
 import statistics
@@ -94,13 +94,33 @@ def timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
+def timed_both(fn: Callable[[], Any]) -> tuple[float, float]:
+    """(wall, CPU) seconds: on a shared machine the CPU time shows the cost without the waiting."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
 def latencies_ms(calls: list[Callable[[], Any]]) -> dict[str, float]:
-    ms = [timed(c) * 1000 for c in calls]
-    return {"n": len(ms), "p50_ms": round(pct(ms, 50), 2), "p95_ms": round(pct(ms, 95), 2), "max_ms": round(max(ms), 2)}
+    both = [timed_both(c) for c in calls]
+    ms = [w * 1000 for w, _ in both]
+    cpu_ms = [c * 1000 for _, c in both]
+    return {
+        "n": len(ms),
+        "p50_ms": round(pct(ms, 50), 2),
+        "p95_ms": round(pct(ms, 95), 2),
+        "max_ms": round(max(ms), 2),
+        "p95_cpu_ms": round(pct(cpu_ms, 95), 2),
+    }
+
+
+def summary_s(fn: Callable[[], Any]) -> dict[str, float]:
+    runs = [timed_both(fn) for _ in range(3)]
+    return {"max_s": round(max(w for w, _ in runs), 3), "max_cpu_s": round(max(c for _, c in runs), 3)}
 
 
 def main() -> None:
@@ -152,8 +172,8 @@ def main() -> None:
         results["date_modality"] = latencies_ms(
             [lambda: store.claims(since="1987-03-01", until="1987-03-31", modality="hedged")] * 20
         )
-        results["sources_s"] = round(max(timed(lambda: store.sources()) for _ in range(3)), 3)
-        results["entities_summary_s"] = round(max(timed(lambda: store.entities()) for _ in range(3)), 3)
+        results["sources"] = summary_s(lambda: store.sources())
+        results["entities_summary"] = summary_s(lambda: store.entities())
         results["get_by_prefix"] = latencies_ms([lambda a=a: store.get(a.document.id[:10]) for a in sample[:100]])
         stats = store.stats()
     results["db_bytes"] = stats["bytes"]
@@ -164,7 +184,7 @@ def main() -> None:
         "entity_p95_ms": max(results["entity_claims"]["p95_ms"], results["entity_lookup"]["p95_ms"])
         < TARGETS["entity_p95_ms"],
         "search_p95_ms": results["search"]["p95_ms"] < TARGETS["search_p95_ms"],
-        "sources_s": results["sources_s"] < TARGETS["sources_s"],
+        "sources_s": results["sources"]["max_s"] < TARGETS["sources_s"],
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "store-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

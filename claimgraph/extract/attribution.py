@@ -28,6 +28,7 @@ FrameShape = Literal["complement", "clause"]
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _SKIPPABLE_POS = frozenset({"ADV", "ADJ"})
 _EXPLETIVES = frozenset({"it", "there"})
+_COPULAS = frozenset({"be", "seem", "appear", "remain"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +174,8 @@ def _source_of(head: Token) -> tuple[tuple[int, int], int] | None:
     if _is_passive(head):
         return None
     subj = _subject(head)
-    if subj is None or subj.lower_ in _EXPLETIVES:
+    if subj is None or (subj.lower_ in _EXPLETIVES and head.lemma_.lower() in _COPULAS):
+        # "It is doubtful that C" has no holder; "It said that C" (a company) does
         return None
     return _subtree_range(subj), subj.i
 
@@ -405,7 +407,16 @@ def parenthetical_frame(head: Token) -> Frame | None:
     return None
 
 
-_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "parataxis", "attr", "acomp", "dative", "prt"})
+#: all a bare "Ms. Vey said on Monday." may hold besides its subject
+_BARE_CUE_DEPS = frozenset({"nsubj", "aux", "advmod", "npadvmod", "punct", "neg"})
+
+
+def _bare(child: Token) -> bool:
+    if child.dep_ in _BARE_CUE_DEPS:
+        return True
+    # "said on Monday": a time is no content
+    pobj = _child(child, "pobj") if child.dep_ == "prep" else None
+    return pobj is not None and pobj.ent_type_ in ("DATE", "TIME")
 
 
 def dangling_frame(head: Token) -> Frame | None:
@@ -415,7 +426,7 @@ def dangling_frame(head: Token) -> Frame | None:
     """
     lex = cue_lexicon()
     entry = lex.verbs.get(head.lemma_.lower())
-    if entry is None or entry.cue_class != "reporting" or any(c.dep_ in _CONTENT_DEPS for c in head.children):
+    if entry is None or entry.cue_class != "reporting" or not all(_bare(c) for c in head.children):
         return None
     src = _source_of(head)
     if src is None:

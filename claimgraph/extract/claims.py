@@ -71,8 +71,8 @@ def source_type(phrase: SpacySpan, head: Token, entities: list[Entity]) -> str |
             kind = types.entity_kinds.get(ent.kind)
             if kind is not None:
                 return kind
-    label = head.ent_type_ or next((t.ent_type_ for t in phrase if t.ent_type_), "")
-    return types.entity_labels.get(label)
+    # only the head's own label: "subsidiaries of John Hancock Co" are not a person
+    return types.entity_labels.get(head.ent_type_)
 
 
 @dataclass(slots=True)
@@ -104,7 +104,21 @@ def _resolve(pronoun: Token, held: list[_Held], ents: tuple[SpacySpan, ...]) -> 
     for ent in reversed(ents):
         if ent.end <= pronoun.i and ent.label_ in labels:
             return ent
-    return None
+    return _previous_subject(pronoun, labels)
+
+
+def _previous_subject(pronoun: Token, labels: frozenset[str]) -> SpacySpan | None:
+    """Last resort: the main subject of the sentence before ("The Orvik Herald printed it. It said ...")."""
+    doc = pronoun.doc
+    sent_start = pronoun.sent.start
+    if sent_start == 0:
+        return None
+    root = doc[sent_start - 1].sent.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    cand = _Held(doc[subj.left_edge.i : subj.i + 1], subj)
+    return cand.span if _agrees(pronoun.lower_, cand, labels) else None
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span:
@@ -137,6 +151,8 @@ def _build_source(state: _DocState, frame: Frame | None) -> Source:
         return Source(kind="unnamed")
     doc = state.doc
     s, e = frame.source
+    while e - s > 1 and doc[e - 1].is_punct and doc[e - 1].text in ",;:—-":
+        e -= 1  # "The company, which owns CVN, said": the appositive's comma is not the source's
     phrase = doc[s:e]
     head = doc[frame.source_head]
     span = _char_span(doc, s, e)

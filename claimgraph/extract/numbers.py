@@ -41,6 +41,7 @@ class NumberLexicon:
     month_before_re: re.Pattern[str]
     time_before: frozenset[str]
     time_after: frozenset[str]
+    negation: frozenset[str]
     #: Where a number in words can start ("twenty", "a dozen", "one-third", "half").
     word_anchor_re: re.Pattern[str]
 
@@ -80,6 +81,7 @@ def number_lexicon() -> NumberLexicon:
         month_before_re=re.compile(rf"\b(?:{month_alt})\.?[ \u00a0]\Z"),
         time_before=frozenset(data["time_context_before"]),
         time_after=frozenset(data["time_context_after"]),
+        negation=frozenset(data["negation_words"]),
         word_anchor_re=re.compile(rf"(?<![\w-])(?:(?:an?[ \u00a0]+)(?={anchor_alt})|{anchor_alt})", re.IGNORECASE),
     )
 
@@ -161,7 +163,8 @@ def word_number_at(doc: Doc, i: int) -> WordNumber | None:
             # "a third term" is an ordinal, "a third of" / "a third." a fraction.
             if j + 1 < n and doc[j + 1].pos_ in ("NOUN", "PROPN") and doc[j + 1].lower_ not in lex.words:
                 return None
-            return WordNumber(i, j, round(numerator / den, 4), True)
+            # Six decimals: the precision gold sets write thirds with (0.333333).
+            return WordNumber(i, j, round(numerator / den, 6), True)
         if low in ("a", "an") and j < n and doc[j].lower_ in ("half",):
             return None
     return _cardinal(doc, i)

@@ -19,11 +19,15 @@ merged with one pass over tokens for number words; no re-parsing):
    ("9.4 million 152 mm artillery shells") becomes its own quantity of kind ``calibre``
    whose ``of`` is the count's id;
 4. the approximation written before it (``data/approx.json``) and its class;
-5. the direction when the figure is a change. Decision: a change verb before the figure
-   gives the direction whether the figure is the amount of change ("rose 5%", "cut by
-   2,000 jobs") or the new level ("rose to 5%", "fell to 3%"): the value is always what is
-   written and ``direction`` says which way things moved. A change noun after it ("a 4%
-   rise") or before "of" ("an increase of 4%") does the same.
+5. the direction when the figure is the amount of a change ("rose 5%", "cut by 2,000
+   jobs", "a 4% rise", "an increase of 4%"); a level reached or left ("rose to 5%", "fell
+   from 3%") has none, as ``Quantity.direction`` and the dev-set conventions define it;
+6. a rate's denominator after the unit ("30 km a day" -> ``kilometre per day``), a minus
+   sign or word ("minus 18 degrees"), and "points" beside a percentage read as percentage
+   points.
+
+A figure inside a DURATION time expression ("lasted 9 days") is kept when its unit is a
+time unit; one inside a date, clock time or set is not a figure.
 
 Number words are anaphoric after a definite determiner ("the two countries" refers back to
 countries already named), so they are not new figures; "one" is a figure only right
@@ -113,6 +117,8 @@ class _Cand:
     approx: str | None = None
     approx_class: str = "="
     direction: str | None = None
+    #: The unit is a time unit ("9 days"): the figure survives a DURATION time expression over it.
+    time_unit: bool = False
     parent: _Cand | None = None
     children: list[_Cand] = field(default_factory=list)
 
@@ -134,11 +140,11 @@ class _Reader:
         self.units = unit_lexicon()
         self.nums = number_lexicon()
         self.appr = approx_lexicon()
-        # End -> start of the figures read so far, to look back past "from 5%" in "rose from 5% to 7%".
-        self.accepted: dict[int, int] = {}
         self.blocked: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PHONE_RE.finditer(self.text)]
+        # A duration ("lasted 9 days") is also a figure in a time unit; dates, clock times and sets are not.
+        self.durations: list[tuple[int, int]] = []
         for t in doc._.cg_times or []:
-            self.blocked.append((t.span.start, t.span.end))
+            (self.durations if t.type == "DURATION" else self.blocked).append((t.span.start, t.span.end))
         for start, end in doc._.cg_structure or []:
             if _DATELINE_RE.search(self.text, start, end) or self.nums.month_after_re.search(self.text, start, end):
                 self.blocked.append((start, end))
@@ -160,6 +166,17 @@ class _Reader:
     def is_blocked(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.blocked)
 
+    def keeps(self, cand: _Cand, pos: int) -> bool:
+        """Whether a figure whose number starts at ``pos`` survives the blocked spans and durations.
+
+        Only the number's first character is checked: the unit or rate after it may overlap a
+        time expression ("30 km a day") without the number being part of it.
+        """
+        if self.is_blocked(pos, pos + 1):
+            return False
+        in_duration = any(s <= pos < e for s, e in self.durations)
+        return not in_duration or cand.time_unit
+
     # -- main loop ----------------------------------------------------------------------
     def read(self) -> list[_Cand]:
         anchors: list[tuple[int, str, int]] = [(m.start(), "d", -1) for m in _ANCHOR_RE.finditer(self.text)]
@@ -174,13 +191,25 @@ class _Reader:
             if pos < covered:
                 continue
             cand = self.digit_figure(pos) if how == "d" else self.word_figure(ti)
-            if cand is None or self.is_blocked(cand.start, cand.end):
+            if cand is None or not self.keeps(cand, pos):
                 continue
             out.append(cand)
             out.extend(cand.children)
-            self.accepted[cand.end] = cand.start
             covered = cand.end
+        self.percentage_points(out)
         return out
+
+    def percentage_points(self, cands: list[_Cand]) -> None:
+        """"points" beside a percentage are percentage points ("at 34%, down six points"), not index points."""
+        doc = self.doc
+        for cand in cands:
+            if cand.unit != "point":
+                continue
+            sent = doc[self.tok_at(cand.start)].sent
+            if any(t.lower_ in self.units.index_point_cues for t in sent):
+                continue
+            if any(o.kind == "percent" and sent.start_char <= o.start < sent.end_char for o in cands if o is not cand):
+                cand.unit, cand.kind = "percentage point", "percent"
 
     # -- digits -------------------------------------------------------------------------
     def digit_figure(self, pos: int) -> _Cand | None:
@@ -237,6 +266,7 @@ class _Reader:
             if info.time and self.time_context(start, unit.end):
                 return None
             cand.unit, cand.kind, cand.unit_text, cand.end = info.unit, info.kind, unit.surface, unit.end
+            cand.time_unit = info.time
             if info.calibre and self.noun_follows(unit.end):
                 cand.kind = "calibre"
         else:
@@ -245,8 +275,37 @@ class _Reader:
                 return None
         if yearlike and cand.unit is None:
             return None
-        self.bounds(cand, pos if currency is None else currency.start)
+        self.rate_tail(cand)
+        self.negation(cand, pos if currency is None else currency.start)
+        self.bounds(cand, cand.start)
         return cand
+
+    def negation(self, cand: _Cand, num_start: int) -> None:
+        """A minus sign or word before a point figure ("-5%", "minus 18 degrees") makes it negative."""
+        if cand.value is None:
+            return
+        text = self.text
+        before = text[num_start - 1] if num_start > 0 else ""
+        if before in ("-", "\u2212") and (num_start < 2 or not text[num_start - 2].isalnum()):
+            cand.value, cand.start = -cand.value, num_start - 1
+            return
+        prev = self.prev_tok(num_start)
+        if prev is not None and prev.lower_ in self.nums.negation:
+            cand.value, cand.start = -cand.value, prev.idx
+
+    def rate_tail(self, cand: _Cand) -> None:
+        """A rate's denominator after the unit or counted noun ("30 km a day", "$84 a barrel")."""
+        if cand.unit is None or cand.kind in ("percent", "fraction", "calibre") or " per " in cand.unit:
+            return
+        den = self.units.rate_after(self.text, cand.end)
+        if den is None:
+            return
+        if den.info.time:
+            i = self.tok_at(den.end)
+            if i < len(self.doc) and self.doc[i].lower_ in self.nums.time_after:
+                return  # "$5m a year ago": a time phrase, not a rate
+        cand.unit = f"{cand.unit} per {den.info.unit}"
+        cand.end = den.end
 
     def designation_or_date(self, num: DigitNumber, *, second: bool = False) -> bool:
         """Guards on the characters around a digit number (``second``: the upper bound of a range)."""
@@ -298,6 +357,8 @@ class _Reader:
             return None
         if "to" in m.group() and self.from_after_change(num.start if currency is None else currency.start):
             return None  # "rose from 5 to 7": two levels, not a range
+        if "to" in m.group() and second.value <= num.value and (num.scale is not None or second.scale is None):
+            return None  # "lent £1.4bn to 9,000 firms": "to" leads to another figure, not to an upper bound
         return second, second.end
 
     def unit_range_tail(self, num: DigitNumber, unit: UnitMatch) -> tuple[DigitNumber, UnitMatch] | None:
@@ -386,13 +447,16 @@ class _Reader:
             if info.time and (wn.value == 1 or self.time_context(start, unit.end)):
                 return None
             cand.unit, cand.kind, cand.unit_text, cand.end = info.unit, info.kind, unit.surface, unit.end
+            cand.time_unit = info.time
         else:
             self.counted_noun(cand, end)
             if cand.unit is None and (wn.value == 1 or wn.value == 0):
                 return None
             if cand.unit is None and nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ"):
                 return None
-        self.bounds(cand, start)
+        self.rate_tail(cand)
+        self.negation(cand, start)
+        self.bounds(cand, cand.start)
         return cand
 
     # -- units and nouns ----------------------------------------------------------------
@@ -474,7 +538,8 @@ class _Reader:
         while k >= i and doc[k].pos_ in _NOUN_POS and doc[k].dep_ == "compound":
             compounds.append(doc[k].lower_)
             k -= 1
-        cand.unit = " ".join([*reversed(compounds), doc[head].lemma_.lower()])
+        lemma = self.units.noun_lemmas.get(doc[head].lower_) or doc[head].lemma_.lower()
+        cand.unit = " ".join([*reversed(compounds), lemma])
         cand.unit_text = doc[head].text
         cand.end = doc[head].idx + len(doc[head].text)
         cand.concept = self.text[doc[phrase_start].idx : cand.end]
@@ -511,13 +576,6 @@ class _Reader:
             tok = doc[i]
             if after_by and tok.pos_ in ("NOUN", "PROPN", "PRON", "DET", "ADJ"):
                 i -= 1  # "cut its staff by 2,000": the verb's object sits between verb and "by"
-                continue
-            earlier = self.accepted.get(tok.idx + len(tok.text))
-            if earlier is not None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                # "rose from 5% to 7%": the new level takes the verb's direction, skipping "from 5%".
-                i = self.tok_at(earlier) - 1
-                if i >= 0 and doc[i].lower_ == "from":
-                    i -= 1
                 continue
             if tok.lower_ in self.appr.skip or (tok.pos_ == "ADV" and tok.lower_ not in self.appr.adverbs):
                 after_by = after_by or tok.lower_ == "by"

@@ -56,6 +56,10 @@ class UnitLexicon:
     #: A currency symbol starting at a position ("$" of "$20-$30").
     prefix_at_re: re.Pattern[str]
     weight_verbs: frozenset[str]
+    #: "per", "a", "an" then a lexicon unit: the denominator of a rate ("30 km a day").
+    rate_re: re.Pattern[str]
+    noun_lemmas: dict[str, str]
+    index_point_cues: frozenset[str]
 
     def unit_after(self, text: str, pos: int) -> UnitMatch | None:
         """The longest unit surface starting at ``pos`` (after at most one space)."""
@@ -72,6 +76,16 @@ class UnitLexicon:
             if info is not None and (best is None or m.end() > best.end):
                 best = UnitMatch(m.start("u"), m.end(), surface, info)
         return best
+
+    def rate_after(self, text: str, pos: int) -> UnitMatch | None:
+        """The denominator of a rate written at ``pos`` ("per hour", "a barrel", "/ha"): a measure unit."""
+        m = self.rate_re.match(text, pos)
+        if m is None:
+            return None
+        unit = self.unit_after(text, m.end())
+        if unit is None or unit.info.kind != "measure" or text[m.end() : unit.start].strip():
+            return None
+        return unit
 
     def prefix_before(self, text: str, pos: int) -> UnitMatch | None:
         """A currency symbol or code that ends at ``pos`` (after at most one space)."""
@@ -154,6 +168,9 @@ def unit_lexicon() -> UnitLexicon:
         prefix_re=prefix_re,
         prefix_at_re=re.compile(r"(?P<p>" + _alternation(list(by_prefix)) + r")[ \u00a0]?"),
         weight_verbs=frozenset(w.lower() for w in data.get("weight_verbs", [])),
+        rate_re=re.compile(r"[ \u00a0]+(?:" + _alternation(data["rate_words"]) + r")(?=[ \u00a0])|/", re.IGNORECASE),
+        noun_lemmas={k.lower(): v for k, v in data["noun_lemmas"].items()},
+        index_point_cues=frozenset(w.lower() for w in data["index_point_cues"]),
     )
 
 

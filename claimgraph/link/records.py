@@ -31,6 +31,11 @@ class ClaimRef:
     def key(self) -> str:
         return f"{self.doc_id}:{self.claim_id}"
 
+    @classmethod
+    def from_key(cls, key: str) -> ClaimRef:
+        doc_id, _, claim_id = key.rpartition(":")
+        return cls(doc_id, claim_id)
+
 
 @dataclass(frozen=True, slots=True)
 class RoleSeen:
@@ -62,6 +67,18 @@ class GlobalEntity:
             "mention_count": self.mention_count,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> GlobalEntity:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            type=d["type"],
+            aliases=tuple(d["aliases"]),
+            members=tuple((m[0], m[1]) for m in d["members"]),
+            roles=tuple(RoleSeen(r["role"], r["seen"], r["doc_id"]) for r in d["roles"]),
+            mention_count=d.get("mention_count", 0),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ProvenanceChain:
@@ -79,6 +96,10 @@ class ProvenanceChain:
             "ultimate": self.ultimate,
             "published": self.published,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ProvenanceChain:
+        return cls(ClaimRef.from_key(d["claim"]), tuple(d["chain"]), d["ultimate"], d.get("published"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +122,17 @@ class FigurePair:
             "class": self.label,
             "reason": self.reason,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FigurePair:
+        return cls(
+            a=ClaimRef.from_key(d["a"]),
+            b=ClaimRef.from_key(d["b"]),
+            a_quantity=d["a_quantity"],
+            b_quantity=d["b_quantity"],
+            label=d["class"],
+            reason=d["reason"],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +162,24 @@ class Cluster:
             "provenance": [p.to_dict() for p in self.provenance],
             "figures": [f.to_dict() for f in self.figures],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Cluster:
+        return cls(
+            id=d["id"],
+            members=tuple(ClaimRef.from_key(m) for m in d["members"]),
+            label=d["label"],
+            provenance=tuple(ProvenanceChain.from_dict(p) for p in d.get("provenance", [])),
+            independent_sources=tuple(d.get("independent_sources", [])),
+            repetitions=d.get("repetitions", 0),
+            earliest=ClaimRef.from_key(d["earliest"]) if d.get("earliest") else None,
+            amplifiers=tuple(d.get("amplifiers", [])),
+            figures=tuple(FigurePair.from_dict(f) for f in d.get("figures", [])),
+        )
+
+    @property
+    def conflicts(self) -> tuple[FigurePair, ...]:
+        return tuple(f for f in self.figures if f.label == "conflict")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +214,18 @@ class LinkResult:
         return {
             "entities": [e.to_dict() for e in self.entities],
             "clusters": [c.to_dict() for c in self.clusters],
+            "claim_entities": {k: list(v) for k, v in self.claim_entities.items()},
             "stats": self.stats,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LinkResult:
+        return cls(
+            entities=[GlobalEntity.from_dict(e) for e in d.get("entities", [])],
+            clusters=[Cluster.from_dict(c) for c in d.get("clusters", [])],
+            claim_entities={k: tuple(v) for k, v in d.get("claim_entities", {}).items()},
+            stats=dict(d.get("stats", {})),
+        )
 
     def cluster_of(self, ref: ClaimRef) -> Cluster | None:
         return next((c for c in self.clusters if ref in c.members), None)

@@ -278,7 +278,12 @@ def _register_optional() -> None:
     # Commands of later stages live in their own modules; each registers itself on `main`.
     import importlib
 
-    for module in ("claimgraph.serve.cli_store",):
+    for module in (
+        "claimgraph.serve.cli_store",
+        "claimgraph.serve.cli_link",
+        "claimgraph.serve.cli_web",
+        "claimgraph.serve.cli_batch",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -238,7 +238,9 @@ def write_graphml(analyses: Iterable[Analysis], out: TextIO, *, link_result: Lin
             claim_node = g.node(f"claim:{ref.key()}", kind="claim", label=claim.text, modality=claim.modality)
             g.edge(doc_node, claim_node, "contains")
             src = claim.source
-            src_node = g.node(f"source:{src.display.casefold()}", kind="source", label=src.display, source_kind=src.kind)
+            src_node = g.node(
+                f"source:{src.display.casefold()}", kind="source", label=src.display, source_kind=src.kind
+            )
             g.edge(src_node, claim_node, "holds")
             for local in claim.entities:
                 entity = analysis.entity(local)

@@ -7,7 +7,6 @@ Alembic migrations in ``migrations/``.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,15 +33,10 @@ from claimgraph.store.codec import read_analysis
 from claimgraph.store.errors_map import translate
 from claimgraph.store.rows import AddResult, ClaimRow, DocumentRow, EntityRow, SourceRow
 from claimgraph.store.schema import claims, documents, entities, quantities, times
-from claimgraph.store.writer import RowWriter
+from claimgraph.store.writer import RowWriter, json_dumps
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _DBAPI_ERRORS = (sqlalchemy.exc.DBAPIError, sqlite3.Error, OSError)
-
-
-def _json(value: Any) -> str:
-    # Readable in Datasette and sqlite3 shells: keep non-ASCII text as is.
-    return json.dumps(value, ensure_ascii=False)
 
 
 class Store:
@@ -356,7 +350,9 @@ def _engine(path: Path, *, readonly: bool, timeout: float) -> sa.Engine:
         # the write lock up front with BEGIN IMMEDIATE instead of failing half-way on upgrade.
         return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=timeout)
 
-    engine = sa.create_engine("sqlite+pysqlite://", creator=creator, poolclass=sa.pool.NullPool, json_serializer=_json)
+    engine = sa.create_engine(
+        "sqlite+pysqlite://", creator=creator, poolclass=sa.pool.NullPool, json_serializer=json_dumps
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

@@ -33,8 +33,9 @@ from claimgraph.store.schema import (
 _KEYED = (documents, entities, quantities, times, claims)
 
 
-def _dumps(value: Any) -> str:
-    # Same text as the engine's json_serializer, so rows read back through Core's JSON type alike.
+def json_dumps(value: Any) -> str:
+    """JSON column text; also the engine's ``json_serializer``, so Core writes the same text."""
+    # Non-ASCII kept as is: readable in Datasette and sqlite3 shells.
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -49,7 +50,7 @@ class _Insert:
         js, cols = self.json_columns, self.columns
 
         def value(row: dict[str, Any], c: str) -> Any:
-            return _dumps(row[c]) if c in js else row[c]
+            return json_dumps(row[c]) if c in js else row[c]
 
         if self.positional:
             return [tuple(value(r, c) for c in cols) for r in rows]

@@ -137,3 +137,26 @@ def test_object_noun_with_its_own_clause_gives_the_clause(pipeline) -> None:  # 
     [claim] = attributed(pipeline, CUES["verbs"]["dispute"]["example"])
     assert claim.text == "the coach had resigned" and claim.modality == "doubted"
     assert attributed(pipeline, "The envoy rejected the proposal.") == []
+
+
+@pytest.mark.parametrize("noun", CUES["according"]["agent_nouns"])
+def test_according_to_a_document_released_by_names_its_author(pipeline, noun: str) -> None:  # type: ignore[no-untyped-def]
+    [claim] = attributed(pipeline, f"According to the {noun} released by the Halden office, exports fell sharply.")
+    assert claim.source.text == "the Halden office"
+    assert claim.cue is not None and claim.cue.text == f"According to the {noun} released by"
+    # a noun outside the list keeps the whole phrase as the source
+    [plain] = attributed(pipeline, "According to the mayor elected by the council, exports fell sharply.")
+    assert plain.source.text == "the mayor elected by the council"
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun", "antecedent"),
+    [
+        ("Anna Berg joined the Halden Bank in May. She said the bank was sound.", "She", "Anna Berg"),
+        ("The Orvik Herald printed the letter. It said the mayor had lied.", "It", "The Orvik Herald"),
+        ("Local fishermen met on Friday. We know the river is dying, they said.", "they", "Local fishermen"),
+    ],
+)
+def test_pronoun_sources_resolve(pipeline, text: str, pronoun: str, antecedent: str) -> None:  # type: ignore[no-untyped-def]
+    claim = next(c for c in attributed(pipeline, text) if c.source.text == pronoun)
+    assert claim.source.resolved_text == antecedent

@@ -76,3 +76,16 @@ def test_source_types(pipeline, key: str, entry: dict[str, Any]) -> None:  # typ
 def test_source_type_from_entity_label_when_no_noun_says(pipeline) -> None:  # type: ignore[no-untyped-def]
     [claim] = claims_of(pipeline, "Mayor John Miller said that the road was closed.")
     assert claim.source.type == "person"
+
+
+def test_it_said_is_a_pronoun_source_but_it_is_doubtful_has_none(pipeline) -> None:  # type: ignore[no-untyped-def]
+    first, second = claims_of(pipeline, "Halden Bank said its profit rose. It said it sold a million shares.")
+    assert second.source.text == "It" and second.source.resolved_text == first.source.text == "Halden Bank"
+    [claim] = claims_of(pipeline, "It is doubtful that the bridge will hold.")
+    assert claim.source.kind == "author"
+
+
+def test_source_with_appositive_relative_loses_the_closing_comma(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = claims_of(pipeline, "The company, which owns the old mill, said it will change its name.")
+    assert claim.source.text == "The company, which owns the old mill"
+    assert claim.source.type == "company"

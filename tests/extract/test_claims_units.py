@@ -124,3 +124,15 @@ def test_cue_without_content_takes_the_quotation_before_it(pipeline) -> None:  #
     # without a quotation the bare "X said." makes no claim and takes nothing
     [plain] = claims_of(pipeline, "The harbour will reopen next week. Ms. Vey said.")
     assert plain.source.kind == "author"
+
+
+def test_reporting_verb_with_a_prepositional_object_is_a_plain_claim(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # regression: "complained about X" was taken for a bare "X said." and dropped
+    [claim] = claims_of(pipeline, "Fishing crews complained about the heavy traffic.")
+    assert claim.text == "Fishing crews complained about the heavy traffic"
+    assert claim.source.kind == "author"
+
+
+def test_bare_cue_with_a_time_still_takes_the_quotation(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = claims_of(pipeline, '"The port is closed." Ms. Vey said on Monday.')
+    assert (claim.text, claim.source.text) == ("The port is closed", "Ms. Vey")

@@ -1,7 +1,7 @@
 """The cue lexicon mined from PolNeAR train (claimgraph/extract/data/cues_mined.json).
 
-Schema and hygiene for every entry, and for each verbal entry a templated sentence of
-our own in which the entry's lemma sequence must be found again by the same token
+Schema and hygiene for every entry, and for each entry a templated sentence of
+our own (one template per structure) in which the entry's lemma sequence must be found again by the same token
 filter the miner used (so a lemma matcher built on the file can fire on it; a matcher must
 accept a word's lowercased text as well as its lemma, see the last test).
 """
@@ -40,13 +40,16 @@ UPOS = {
     "X",
 }
 FIELDS = {"lemmas", "form", "head_pos", "structure", "count", "occurrences", "precision", "structures"}
-# Sentences of our own, one per verbal structure; the cue goes in its base form after "will".
+# Sentences of our own, one per structure; a verbal cue goes in its base form after "will".
 TEMPLATES = {
     "verb_ccomp": "The mayor will {cue} that the bridge would close.",
     "verb_dobj": "The mayor will {cue} the new bridge.",
     "verb_xcomp": "The mayor will {cue} to close the bridge.",
+    "preposition": "{cue} the mayor, the bridge will close in May.",
+    "noun": "The mayor's {cue} the bridge surprised the council.",
+    "adverb": "The bridge will {cue} close in May.",
+    "other": "The mayor will {cue} about the bridge.",
 }
-VERBAL = [e for e in ENTRIES if e["structure"] in TEMPLATES]
 
 
 def test_cues_mined_about_names_source_method_and_command() -> None:
@@ -86,12 +89,16 @@ def test_cues_mined_entry_schema(entry: dict[str, Any]) -> None:
 def template_docs() -> dict[str, Doc]:
     nlp = claimgraph.default_pipeline().nlp
     disable = [name for name in nlp.pipe_names if name.startswith("claimgraph_")]
-    texts = [TEMPLATES[e["structure"]].format(cue=e["lemmas"]) for e in VERBAL]
-    return {e["lemmas"]: doc for e, doc in zip(VERBAL, nlp.pipe(texts, disable=disable), strict=True)}
+    texts = [TEMPLATES[e["structure"]].format(cue=e["lemmas"]) for e in ENTRIES]
+    return {e["lemmas"]: doc for e, doc in zip(ENTRIES, nlp.pipe(texts, disable=disable), strict=True)}
 
 
-@pytest.mark.parametrize("entry", VERBAL, ids=[e["lemmas"] for e in VERBAL])
-def test_cues_mined_verbal_entry_is_found_in_a_templated_sentence(
+def test_cues_mined_every_structure_has_a_template() -> None:
+    assert set(TEMPLATES) == set(STRUCTURES)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["lemmas"] for e in ENTRIES])
+def test_cues_mined_entry_is_found_in_a_templated_sentence(
     entry: dict[str, Any], template_docs: dict[str, Doc]
 ) -> None:
     doc = template_docs[entry["lemmas"]]

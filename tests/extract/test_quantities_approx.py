@@ -87,8 +87,10 @@ def test_every_change_adverb(nlp: Language, adverb: str, direction: str) -> None
         ("Bread prices in Orsk rose 5% in spring.", 5, "up"),
         ("Halvern Bank cut 2,000 jobs after the merger.", 2000, "down"),
         ("Halvern Bank cut its staff by 2,000 after the merger.", 2000, "down"),
-        ("Inflation in Ostria fell to 3.1% in spring.", 3.1, "down"),
-        ("Inflation in Ostria rose to 3.1% in spring.", 3.1, "up"),
+        # A level reached is not the amount of a change: no direction.
+        ("Inflation in Ostria fell to 3.1% in spring.", 3.1, None),
+        ("Inflation in Ostria rose to 3.1% in spring.", 3.1, None),
+        ("Ticket sales in Orsk went up 8% this season.", 8, "up"),
         ("Turnout in Tarsel was 61% in spring.", 61, None),
     ],
 )
@@ -97,14 +99,19 @@ def test_direction_of_changes_and_levels(nlp: Language, text: str, value: float,
     assert (q.value, q.direction) == (value, direction)
 
 
-def test_from_to_gives_the_new_level_the_direction(nlp: Language) -> None:
+def test_from_to_after_a_change_verb_is_two_levels_without_direction(nlp: Language) -> None:
     old, new = figures(nlp, "Bread prices in Orsk rose from 5% to 7% in spring.")
-    assert (old.value, old.direction, new.value, new.direction) == (5, None, 7, "up")
+    assert (old.value, old.direction, new.value, new.direction) == (5, None, 7, None)
+
+
+def test_amount_then_level_reached(nlp: Language) -> None:
+    found = figures(nlp, "Halvern Bank's shares fell 6% to 14 euros on Friday.")
+    assert [(q.value, q.unit, q.direction) for q in found] == [(6, "percent", "down"), (14, "euro", None)]
 
 
 def test_from_to_with_units_after_a_change_verb_is_two_levels(nlp: Language) -> None:
     found = figures(nlp, "Ferry fares in Orsk fell from 9% to 4% in spring.")
-    assert [(q.text, q.value, q.direction) for q in found] == [("9%", 9, None), ("4%", 4, "down")]
+    assert [(q.text, q.value, q.direction) for q in found] == [("9%", 9, None), ("4%", 4, None)]
 
 
 def test_from_to_without_a_change_verb_is_a_range(nlp: Language) -> None:

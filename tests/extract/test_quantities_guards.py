@@ -10,7 +10,7 @@ from claimgraph.config import DEFAULT_MODEL
 from claimgraph.extract.extensions import register_extensions
 from claimgraph.extract.loader import load_spacy
 from claimgraph.extract.units import read_lexicon
-from claimgraph.model import Quantity, Span, TimeExpr
+from claimgraph.model import Quantity, Span, TimeExpr, TimeType
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +103,12 @@ def test_years_can_be_counts_with_a_plural_noun(nlp: Language) -> None:
     assert (q.value, q.unit) == (2024, "volunteer")
 
 
-def run_with_times(nlp: Language, text: str, times: list[tuple[int, int]]) -> list[Quantity]:
+def run_with_times(
+    nlp: Language, text: str, times: list[tuple[int, int]], kind: TimeType = "DURATION"
+) -> list[Quantity]:
     doc = nlp.make_doc(text)
     doc._.cg_times = [
-        TimeExpr(id=f"t{n}", span=Span(s, e), text=text[s:e], type="DURATION", value=None)
+        TimeExpr(id=f"t{n}", span=Span(s, e), text=text[s:e], type=kind, value=None)
         for n, (s, e) in enumerate(times, 1)
     ]
     doc._.cg_structure = []
@@ -116,12 +118,25 @@ def run_with_times(nlp: Language, text: str, times: list[tuple[int, int]]) -> li
     return found
 
 
-def test_never_overlaps_a_time_expression(nlp: Language) -> None:
+def test_never_overlaps_a_date_expression(nlp: Language) -> None:
+    text = "The ferry to Orsk sailed on 5 March and the fare was 40 euros."
+    start = text.index("5 March")
+    found = run_with_times(nlp, text, [(start, start + len("5 March"))], "DATE")
+    assert [q.text for q in found] == ["40 euros"]
+    assert found[0].id == "q1"
+
+
+def test_a_duration_in_a_time_unit_is_also_a_figure(nlp: Language) -> None:
     text = "The crossing to Orsk took 5 hours and cost 40 euros."
     start = text.index("5 hours")
     found = run_with_times(nlp, text, [(start, start + len("5 hours"))])
-    assert [q.text for q in found] == ["40 euros"]
-    assert found[0].id == "q1"
+    assert [(q.text, q.unit) for q in found] == [("5 hours", "hour"), ("40 euros", "euro")]
+
+
+def test_a_duration_without_a_time_unit_is_not_a_figure(nlp: Language) -> None:
+    text = "The siege of Orsk lasted 3 winters."
+    start = text.index("3 winters")
+    assert run_with_times(nlp, text, [(start, start + len("3 winters"))]) == []
 
 
 def run_with_structure(nlp: Language, text: str, structure: list[list[int]]) -> list[str]:
@@ -142,3 +157,8 @@ def test_never_inside_a_dateline(nlp: Language) -> None:
 def test_structure_lines_that_are_not_datelines_keep_figures(nlp: Language) -> None:
     text = "Orsk sends 40 ships north\nThe port handled 12 barges."
     assert run_with_structure(nlp, text, [[0, text.index("\n")]]) == ["40 ships", "12 barges"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "$", "between", "one-", "half", "£-"])
+def test_degenerate_inputs_give_no_figures(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []

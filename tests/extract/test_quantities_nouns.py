@@ -52,7 +52,7 @@ SURFACES = [(e["unit"], e["kind"], s) for e in UNITS for s in e.get("surfaces", 
         ("Tarsel bought 12 cargo ships from Velmora.", "12 cargo ships", "cargo ship", "cargo ships"),
         ("The army fielded 40 anti-tank guns near Orsk.", "40 anti-tank guns", "gun", "anti-tank guns"),
         ("Velmora built 300 new houses near the river.", "300 new houses", "house", "new houses"),
-        ("Police in Orsk questioned 14 people on Monday.", "14 people", "people", "people"),
+        ("Police in Orsk questioned 14 people on Monday.", "14 people", "person", "people"),
         ("Tarsel lost 2 wooden ferries in the gale.", "2 wooden ferries", "ferry", "wooden ferries"),
     ],
 )
@@ -112,3 +112,9 @@ def test_time_phrase_after_a_number_is_not_the_counted_noun(nlp: Language) -> No
 def test_number_and_unit_across_a_wrapped_line(nlp: Language) -> None:
     q = only(nlp, "The Orsk fund is issuing 12 mln\nSwiss francs of notes.")
     assert (q.value, q.unit) == (1.2e7, "Swiss franc")
+
+
+@pytest.mark.parametrize(("surface", "lemma"), sorted(read_lexicon("units.json")["noun_lemmas"].items()))
+def test_every_noun_lemma_correction(nlp: Language, surface: str, lemma: str) -> None:
+    q = only(nlp, f"Inspectors in Orsk counted 30 {surface} on the island.")
+    assert (q.text, q.unit) == (f"30 {surface}", lemma)

@@ -115,10 +115,10 @@ def test_half_a_million(nlp: Language) -> None:
 def test_every_fraction_word(nlp: Language, word: str) -> None:
     den = read_lexicon("numbers.json")["fractions"][word]
     q = only(nlp, f"Nearly one-{word} of the voters in Tarsel stayed home.")
-    assert (q.value, q.unit, q.kind, q.text) == (round(1 / den, 4), "fraction", "fraction", f"Nearly one-{word}")
-    assert only(nlp, f"About a {word} of the voters stayed home.").value == round(1 / den, 4)
+    assert (q.value, q.unit, q.kind, q.text) == (round(1 / den, 6), "fraction", "fraction", f"Nearly one-{word}")
+    assert only(nlp, f"About a {word} of the voters stayed home.").value == round(1 / den, 6)
     plural = word + "s"
-    assert only(nlp, f"Two {plural} of the voters stayed home.").value == round(2 / den, 4)
+    assert only(nlp, f"Two {plural} of the voters stayed home.").value == round(2 / den, 6)
 
 
 def test_half_of(nlp: Language) -> None:
@@ -136,7 +136,7 @@ def test_ordinal_words_are_not_fractions(nlp: Language) -> None:
         ("The rockets reach 50-60 km across the strait.", "50-60 km", 50, 60, "kilometre"),
         ("The rockets reach 50–60 kilometres across the strait.", "50–60 kilometres", 50, 60, "kilometre"),
         ("The rockets reach 50 to 60 kilometres across the strait.", "50 to 60 kilometres", 50, 60, "kilometre"),
-        ("Between 5 and 7 million people live in Ostria.", "Between 5 and 7 million people", 5e6, 7e6, "people"),
+        ("Between 5 and 7 million people live in Ostria.", "Between 5 and 7 million people", 5e6, 7e6, "person"),
         ("Some 5 to 7 million voters may stay home.", "Some 5 to 7 million voters", 5e6, 7e6, "voter"),
         ("Prices in Orsk may climb by 5-7% this year.", "5-7%", 5, 7, "percent"),
         ("The port project needs $5-7bn from Ostria.", "$5-7bn", 5e9, 7e9, "US dollar"),
@@ -175,3 +175,23 @@ def test_hyphen_joins_tens_and_units_only(nlp: Language) -> None:
     assert only(nlp, "Rangers found thirty-nine foxes near Tarsel.").value == 39
     q = only(nlp, "Rangers found five-six foxes near Tarsel.")
     assert (q.value, q.low, q.high) == (None, 5, 6)
+
+
+@pytest.mark.parametrize("word", read_lexicon("numbers.json")["negation_words"])
+def test_every_negation_word(nlp: Language, word: str) -> None:
+    q = only(nlp, f"Nights in Orsk fell to {word} 12 degrees Celsius.")
+    assert (q.text, q.value, q.unit) == (f"{word} 12 degrees Celsius", -12, "degree Celsius")
+
+
+def test_minus_sign(nlp: Language) -> None:
+    q = only(nlp, "Output in Tarsel changed by -0.4% in spring.")
+    assert (q.text, q.value) == ("-0.4%", -0.4)
+
+
+def test_hyphen_inside_a_code_is_not_a_minus(nlp: Language) -> None:
+    assert figures(nlp, "The Orsk line runs X-40 trains.") == []
+
+
+def test_to_before_a_smaller_figure_is_not_a_range(nlp: Language) -> None:
+    found = figures(nlp, "Halvern Bank lent €2bn to 300 farms in Orsk.")
+    assert [(q.value, q.unit) for q in found] == [(2e9, "euro"), (300, "farm")]

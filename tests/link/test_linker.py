@@ -110,3 +110,12 @@ def test_linker_clusters_grow_near_linearly_with_blocking() -> None:
 def test_linker_connected_components_merges_chains() -> None:
     labels = connected_components(6, np.array([0, 1, 4]), np.array([1, 2, 5]))
     assert labels.tolist() == [0, 0, 0, 3, 4, 4]
+
+
+def test_linker_result_round_trips_through_dict(embedder: MiniLMEmbedder) -> None:
+    from claimgraph.link.records import LinkResult
+
+    result = link(briefing_articles(), embedder=embedder)
+    again = LinkResult.from_dict(result.to_dict())
+    assert again.to_dict() == result.to_dict()
+    assert again.clusters == result.clusters

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Annotated, Any, Literal
 
@@ -23,7 +23,6 @@ from claimgraph.serve.web.app import Workbench
 
 Modality = Literal["asserted", "hedged", "speculative", "doubted", "negated"]
 ExportFormat = Literal["jsonl", "csv", "claimreview", "graphml"]
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 MAX_PAGE = 500
 
 
@@ -42,7 +41,7 @@ class AnalyseRequest(BaseModel):
 
     text: str = Field(min_length=1, max_length=1_000_000)
     title: str | None = Field(default=None, max_length=1000)
-    published: str | None = Field(default=None, pattern=DATE_PATTERN)
+    published: date | None = Field(default=None, description="Publication day; not in the future")
     outlet: str | None = Field(default=None, max_length=300)
     url: str | None = Field(default=None, max_length=2000)
     store: bool = Field(default=False, description="Also add the analysis to the store.")
@@ -119,26 +118,30 @@ def list_claims(
     source: Annotated[str | None, Query(max_length=200, description="Source contains (any case)")] = None,
     entity: Annotated[str | None, Query(max_length=200, description="Entity name or alias")] = None,
     modality: Modality | None = None,
-    since: Annotated[str | None, Query(pattern=DATE_PATTERN, description="Published on or after")] = None,
-    until: Annotated[str | None, Query(pattern=DATE_PATTERN, description="Published on or before")] = None,
+    since: Annotated[date | None, Query(description="Published on or after")] = None,
+    until: Annotated[date | None, Query(description="Published on or before")] = None,
     unit: Annotated[str | None, Query(max_length=50, description="Figure unit")] = None,
     min_value: Annotated[float | None, Query(allow_inf_nan=False)] = None,
     max_value: Annotated[float | None, Query(allow_inf_nan=False)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    rows = bench_of(request).store().claims(
-        search=q or None,
-        source=source or None,
-        entity=entity or None,
-        modality=modality,
-        since=since,
-        until=until,
-        unit=unit or None,
-        min_value=min_value,
-        max_value=max_value,
-        limit=limit + 1,
-        offset=offset,
+    rows = (
+        bench_of(request)
+        .store()
+        .claims(
+            search=q or None,
+            source=source or None,
+            entity=entity or None,
+            modality=modality,
+            since=since,
+            until=until,
+            unit=unit or None,
+            min_value=min_value,
+            max_value=max_value,
+            limit=limit + 1,
+            offset=offset,
+        )
     )
     items = [r.to_dict() for r in rows[:limit]]
     return cached_json(request, page(request, items, limit=limit, offset=offset, more=len(rows) > limit))
@@ -186,7 +189,11 @@ def analyse_text(request: Request, payload: Annotated[AnalyseRequest, Body()]) -
 
     bench = bench_of(request)
     article = read_text(
-        payload.text, title=payload.title, published=payload.published, outlet=payload.outlet, url=payload.url
+        payload.text,
+        title=payload.title,
+        published=payload.published.isoformat() if payload.published else None,
+        outlet=payload.outlet,
+        url=payload.url,
     )
     analysis = bench.analyse(article)
     body: dict[str, Any] = {"analysis": analysis.to_dict(), "stored": None}
@@ -203,7 +210,21 @@ MEDIA_TYPES = {
 }
 
 
-@router.get("/export/{fmt}", responses=ERRORS, summary="The whole store as JSON Lines, CSV, ClaimReview or GraphML")
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {
+        "description": "The export file",
+        "content": {
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "text/csv": {"schema": {"type": "string"}},
+            "application/ld+json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            "application/graphml+xml": {"schema": {"type": "string"}},
+        },
+    },
+}
+
+
+@router.get("/export/{fmt}", responses=EXPORT_RESPONSES, response_class=Response, summary="The whole store as JSON Lines, CSV, ClaimReview or GraphML")
 def export_store(request: Request, fmt: ExportFormat) -> Response:
     from claimgraph.serve.exports import export
 

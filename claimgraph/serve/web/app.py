@@ -133,7 +133,31 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.filters["safe_url"] = safe_url
+    env.filters["num"] = format_number
     return env
+
+
+def format_number(value: float | None) -> str:
+    """A figure for reading: thousands separated, no trailing ``.0``."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.2f}"
+
+
+def safe_url(value: str | None) -> str | None:
+    """The URL when it is http(s), else None: escaping alone does not stop a ``javascript:`` link."""
+    if not value:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
 
 
 def create_app(

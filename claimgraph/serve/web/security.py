@@ -102,7 +102,9 @@ class SecurityMiddleware:
         if self.token:
             given, from_query = _presented_token(scope, headers)
             if given is None or not hmac.compare_digest(given.encode(), self.token.encode()):
-                await _send_error(send, UnauthorizedError("this server needs a token: send the X-Claimgraph-Token header."))
+                await _send_error(
+                    send, UnauthorizedError("this server needs a token: send the X-Claimgraph-Token header.")
+                )
                 return
             set_cookie = from_query
         length = headers.get("content-length")

@@ -7,6 +7,7 @@ these with autoescaping; nothing here builds HTML.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -76,7 +77,7 @@ def segments(analysis: Analysis) -> list[Segment]:
     bounds = sorted(x for x in cuts if 0 <= x <= len(text))
     tips = {c.id: claim_tooltip(c) for c in claims}
     out: list[Segment] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         if a == b:
             continue
         inner = next((c for c in claims if c.span.start <= a and b <= c.span.end), None)
@@ -181,7 +182,7 @@ class Chart:
         return not self.points
 
 
-_PAD_L, _PAD_R, _PAD_T, _PAD_B = 110.0, 20.0, 16.0, 30.0
+_PAD_L, _PAD_R, _PAD_T, _PAD_B = 110.0, 44.0, 16.0, 30.0
 
 
 def _x_scale(days: Sequence[date], width: int) -> tuple[float, float, list[tuple[float, str]]]:
@@ -198,7 +199,7 @@ def _x_scale(days: Sequence[date], width: int) -> tuple[float, float, list[tuple
     return float(lo), scale, ticks
 
 
-def timeline_chart(items: Iterable[tuple[str | None, str, str, str | None]], *, width: int = 720) -> Chart:
+def timeline_chart(items: Iterable[tuple[str | None, str, str, str | None]], *, width: int = 900) -> Chart:
     """Claims on a time axis, one lane per modality. ``items``: (date, modality, label, link)."""
     rows = [(parse_day(d), m, label, href) for d, m, label, href in items]
     dated = [(d, m, label, href) for d, m, label, href in rows if d is not None]
@@ -213,12 +214,14 @@ def timeline_chart(items: Iterable[tuple[str | None, str, str, str | None]], *, 
         lane = MODALITIES.index(m) if m in MODALITIES else 0
         x = _PAD_L + (d.toordinal() - lo) * scale if not single else _PAD_L + scale / 2
         chart.points.append(
-            Point(x=round(x, 1), y=_PAD_T + 28 * lane + 14, label=f"{d.isoformat()}: {label}", css=f"mod-{m}", href=href)
+            Point(
+                x=round(x, 1), y=_PAD_T + 28 * lane + 14, label=f"{d.isoformat()}: {label}", css=f"mod-{m}", href=href
+            )
         )
     return chart
 
 
-def figure_chart(items: Iterable[tuple[str | None, float, str, bool]], *, width: int = 720, height: int = 240) -> Chart:
+def figure_chart(items: Iterable[tuple[str | None, float, str, bool]], *, width: int = 900, height: int = 240) -> Chart:
     """Figures over time: (date, value, label, conflicting) points joined in date order."""
     rows = sorted(((parse_day(d), v, label, bad) for d, v, label, bad in items if parse_day(d) is not None), key=_k)
     chart = Chart(width=width, height=height)

@@ -68,6 +68,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_documents_published_day", "documents", ["published_day"])
     op.create_index("ix_documents_url", "documents", ["url"])
+    op.create_index("ix_documents_superseded_by", "documents", ["superseded_by"])
 
     op.create_table(
         "entities",

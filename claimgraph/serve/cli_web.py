@@ -1,0 +1,49 @@
+"""The ``serve`` command: the workbench (web UI + JSON API) over a store. ``cli.py`` calls :func:`register`."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from claimgraph.serve.cli_store import db_option
+
+
+@click.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--token",
+    default=None,
+    metavar="TOKEN",
+    help="Require this token on every request (env CLAIMGRAPH_TOKEN); needed to listen beyond this machine.",
+)
+@click.option(
+    "--max-upload-kb", type=click.IntRange(min=1), default=2048, show_default=True, help="Largest upload accepted."
+)
+def serve_command(db: str | None, host: str, port: int, token: str | None, max_upload_kb: int) -> None:
+    """Browse, search and export the store in a web browser; JSON API under /api.
+
+    \b
+    Examples:
+      claimgraph serve --db collection.db
+      CLAIMGRAPH_TOKEN=s3cret claimgraph serve --host 0.0.0.0 --port 8080
+    """
+    import uvicorn
+
+    from claimgraph.config import load_settings
+    from claimgraph.serve.web import create_app
+    from claimgraph.serve.web.security import TOKEN_ENV, check_bind
+
+    token = token or os.environ.get(TOKEN_ENV) or None
+    check_bind(host, token)
+    location = load_settings(db=db).db_location()
+    app = create_app(location, token=token, max_upload=max_upload_kb * 1024)
+    click.echo(f"claimgraph workbench on http://{host}:{port}/ (store: {location})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def register(main: click.Group) -> None:
+    """Add ``serve`` to the ``claimgraph`` group."""
+    main.add_command(serve_command)

@@ -1,0 +1,85 @@
+"""Rates ("30 km a day", "$80 per barrel") and percentage points read from "points" beside a percentage."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+import claimgraph.extract.quantities  # noqa: F401  (registers the factory)
+from claimgraph.config import DEFAULT_MODEL
+from claimgraph.extract.extensions import register_extensions
+from claimgraph.extract.loader import load_spacy
+from claimgraph.extract.units import read_lexicon
+from claimgraph.model import Quantity
+
+UNITS = read_lexicon("units.json")
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    register_extensions()
+    pipeline = load_spacy(DEFAULT_MODEL)
+    pipeline.add_pipe("claimgraph_quantities_v1")
+    return pipeline
+
+
+def figures(nlp: Language, text: str) -> list[Quantity]:
+    found: list[Quantity] = nlp(text)._.cg_quantities
+    for q in found:
+        assert q.text == text[q.span.start : q.span.end]
+    return found
+
+
+def only(nlp: Language, text: str) -> Quantity:
+    found = figures(nlp, text)
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("word", UNITS["rate_words"])
+def test_every_rate_word(nlp: Language, word: str) -> None:
+    q = only(nlp, f"The convoy from Orsk covered 45 km {word} day across the steppe.")
+    assert (q.text, q.value, q.unit) == (f"45 km {word} day", 45, "kilometre per day")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("Tarsel crude sold for $71.50 a barrel on Monday.", "$71.50 a barrel", "US dollar per barrel"),
+        ("Diesel in Orsk costs C$1.90 per litre.", "C$1.90 per litre", "Canadian dollar per litre"),
+        ("The Velmora mill grinds 300 sacks an hour.", "300 sacks an hour", "sack per hour"),
+        ("Farms near Orsk harvest 7 tonnes per hectare of barley.", "7 tonnes per hectare", "tonne per hectare"),
+        ("The Dornvik pumps move 90 cubic metres per second.", "90 cubic metres per second", "cubic metre per second"),
+        ("Orsk packs 2,000 people per square kilometre.", "2,000 people per square kilometre", "person per square kilometre"),
+        ("The glacier above Tarsel retreats 12 metres/year.", "12 metres/year", "metre per year"),
+    ],
+)
+def test_rates(nlp: Language, text: str, span: str, unit: str) -> None:
+    q = only(nlp, text)
+    assert (q.text, q.unit) == (span, unit)
+
+
+def test_a_time_phrase_after_a_figure_is_not_a_rate(nlp: Language) -> None:
+    q = only(nlp, "Halvern Bank paid 40 euros a year ago for each share.")
+    assert (q.text, q.unit) == ("40 euros", "euro")
+
+
+def test_per_before_a_non_unit_is_not_a_rate(nlp: Language) -> None:
+    q = only(nlp, "The Orsk clinic treated 30 patients per doctor.")
+    assert q.unit == "patient"
+
+
+def test_points_beside_a_percentage_are_percentage_points(nlp: Language) -> None:
+    found = figures(nlp, "The Orsk Greens polled 31%, up four points on the spring.")
+    assert [(q.value, q.unit, q.kind) for q in found] == [(31, "percent", "percent"), (4, "percentage point", "percent")]
+
+
+def test_points_without_a_percentage_stay_points(nlp: Language) -> None:
+    q = only(nlp, "The Velmora composite gained 85 points on Friday.")
+    assert q.unit == "point"
+
+
+@pytest.mark.parametrize("cue", UNITS["index_point_cues"])
+def test_every_index_point_cue_keeps_points(nlp: Language, cue: str) -> None:
+    found = figures(nlp, f"Traders in Orsk said the {cue} lost 85 points as yields rose 2%.")
+    assert [(q.value, q.unit) for q in found] == [(85, "point"), (2, "percent")]
