@@ -35,7 +35,7 @@ def quantulum_predict(texts: list[str]) -> list[Row]:
     """quantulum3's quantities as plain dicts (a range comes back as value ± uncertainty)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from quantulum3 import parser
+        from quantulum3 import parser  # type: ignore[import-untyped]
 
     out: list[Row] = []
     for text in texts:
@@ -65,12 +65,15 @@ def _en_us_numbers() -> None:
     except locale.Error:
         pass
 
-    def atof(text: str, func: Callable[[str], Any] = float) -> Any:
-        return func(text.replace(",", ""))
+    def atof(string: str, func: Callable[[str], float] = float) -> float:
+        return func(string.replace(",", ""))
 
-    locale.setlocale = lambda *args, **kwargs: "en_US.UTF-8"  # type: ignore[assignment]
+    def atoi(string: str) -> int:
+        return int(string.replace(",", ""))
+
+    locale.setlocale = lambda *args, **kwargs: "en_US.UTF-8"
     locale.atof = atof
-    locale.atoi = lambda text: int(text.replace(",", ""))  # type: ignore[assignment]
+    locale.atoi = atoi
 
 
 def cqe_predict_here(texts: list[str]) -> list[Row]:

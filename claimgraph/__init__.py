@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from claimgraph.errors import ClaimgraphError
     from claimgraph.extract.pipeline import Pipeline
     from claimgraph.model import Analysis, Article, Claim, Entity, Quantity, Source, Span, TimeExpr
+    from claimgraph.store import Store
 
 __all__ = [
     "Analysis",
@@ -28,6 +29,7 @@ __all__ = [
     "Quantity",
     "Source",
     "Span",
+    "Store",
     "TimeExpr",
     "__version__",
     "analyze",
@@ -48,6 +50,7 @@ _LAZY = {
     "Quantity": "claimgraph.model",
     "Source": "claimgraph.model",
     "Span": "claimgraph.model",
+    "Store": "claimgraph.store",
     "TimeExpr": "claimgraph.model",
 }
 

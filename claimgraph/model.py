@@ -179,8 +179,8 @@ class Document:
             "language": self.language,
             "author": self.author,
             "published_origin": self.published_origin,
-            "title_span": self.title_span.to_list() if self.title_span else None,
-            "dateline_span": self.dateline_span.to_list() if self.dateline_span else None,
+            "title_span": self.title_span.to_list() if self.title_span is not None else None,
+            "dateline_span": self.dateline_span.to_list() if self.dateline_span is not None else None,
             "subheadings": [s.to_dict() for s in self.subheadings],
             "source_path": self.source_path,
             "source_format": self.source_format,
@@ -399,11 +399,11 @@ class Source:
         return {
             "kind": self.kind,
             "text": self.text,
-            "span": self.span.to_list() if self.span else None,
+            "span": self.span.to_list() if self.span is not None else None,
             "entity": self.entity,
             "type": self.type,
             "resolved_text": self.resolved_text,
-            "resolved_span": self.resolved_span.to_list() if self.resolved_span else None,
+            "resolved_span": self.resolved_span.to_list() if self.resolved_span is not None else None,
         }
 
     @classmethod
@@ -469,14 +469,14 @@ class Claim:
             "span": self.span.to_list(),
             "text": self.text,
             "source": self.source.to_dict(),
-            "cue": self.cue.to_dict() if self.cue else None,
+            "cue": self.cue.to_dict() if self.cue is not None else None,
             "modality": self.modality,
             "certainty": self.certainty,
             "entities": list(self.entities),
             "quantities": list(self.quantities),
             "times": list(self.times),
             "markers": [m.to_dict() for m in self.markers],
-            "sentence": self.sentence.to_list() if self.sentence else None,
+            "sentence": self.sentence.to_list() if self.sentence is not None else None,
             "parent": self.parent,
         }
 

@@ -163,8 +163,13 @@ def word_number_at(doc: Doc, i: int) -> WordNumber | None:
             # "a third term" is an ordinal, "a third of" / "a third." a fraction.
             if j + 1 < n and doc[j + 1].pos_ in ("NOUN", "PROPN") and doc[j + 1].lower_ not in lex.words:
                 return None
+            value = numerator / den
+            if j + 3 < n and doc[j + 1].lower_ == "of" and doc[j + 2].lower_ in ("a", "an"):
+                scale = lex.scales.get(doc[j + 3].lower_)
+                if scale is not None:
+                    return WordNumber(i, j + 3, value * scale, False)  # "a quarter of a million"
             # Six decimals: the precision gold sets write thirds with (0.333333).
-            return WordNumber(i, j, round(numerator / den, 6), True)
+            return WordNumber(i, j, round(value, 6), True)
         if low in ("a", "an") and j < n and doc[j].lower_ in ("half",):
             return None
     return _cardinal(doc, i)
@@ -173,14 +178,16 @@ def word_number_at(doc: Doc, i: int) -> WordNumber | None:
 def _half(doc: Doc, i: int) -> WordNumber | None:
     lex = number_lexicon()
     n = len(doc)
-    if i + 2 < n and doc[i + 1].lower_ == "a" and doc[i + 2].lower_ in lex.scales:
-        return WordNumber(i, i + 2, 0.5 * lex.scales[doc[i + 2].lower_], False)
+    if i + 2 < n and doc[i + 1].lower_ == "a":
+        big = lex.scales.get(doc[i + 2].lower_) or lex.multipliers.get(doc[i + 2].lower_)
+        if big is not None:
+            return WordNumber(i, i + 2, 0.5 * big, False)  # "half a million", "half a dozen"
     if i > 0 and doc[i - 1].pos_ in ("ADJ", "DET", "NUM"):
         return None  # "the second half", "the first half of the year": a part, not a figure
     nxt = doc[i + 1].lower_ if i + 1 < n else ""
     # "half of the", "half the" are fractions; "the second half" is not a figure.
-    if nxt in ("of", "the", "its", "their", "his", "her", "our", "all"):
-        return WordNumber(i, i, 0.5, True)
+    if nxt in ("of", "the", "its", "their", "his", "her", "our", "all", "a", "an"):
+        return WordNumber(i, i, 0.5, True)  # "half a point": the caller needs a unit after "a"
     return None
 
 
@@ -210,6 +217,11 @@ def _cardinal(doc: Doc, i: int) -> WordNumber | None:
         elif low in lex.scales and (seen or current):
             total += (current or 1.0) * lex.scales[low]
             current = 0.0
+        elif low == "and" and seen and j + 2 < n and doc[j + 1].lower_ in ("a", "an") and doc[j + 2].lower_ == "half":
+            current += 0.5  # "one and a half million", "two and a half years"
+            last = j + 2
+            j += 3
+            continue
         elif (
             low == "-"
             and seen

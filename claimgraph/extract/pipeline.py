@@ -251,7 +251,7 @@ def link_claim(claim: Claim, entities: list[Entity], quantities: list[Quantity],
     ent_items = [(e.id, m) for e in entities for m in e.mentions]
     source = claim.source
     if source.kind != "author" and source.entity is None:
-        target = source.resolved_span or source.span
+        target = source.resolved_span if source.resolved_span is not None else source.span
         if target is not None:
             # The source is that entity only when the mention holds the phrase's last word (its head in
             # English NPs): "a briefing by the X Agency" is X; "Ostland's defence ministry" is not Ostland.

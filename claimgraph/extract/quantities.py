@@ -67,6 +67,8 @@ _OF_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "these"
 _NOUN_POS = frozenset({"NOUN"})
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 _PHRASE_STOPS = frozenset({"this", "that", "each", "per", "a", "an"})
+# "of a", "a", "an" between a fraction and its unit ("half a point", "a third of a mile").
+_OF_ARTICLE_RE = re.compile(r"[ \u00a0]+(?:of[ \u00a0]+)?an?(?=[ \u00a0])")
 _HEAD_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "conj", "ROOT"})
 
 
@@ -200,7 +202,7 @@ class _Reader:
         return out
 
     def percentage_points(self, cands: list[_Cand]) -> None:
-        """"points" beside a percentage are percentage points ("at 34%, down six points"), not index points."""
+        """ "points" beside a percentage are percentage points ("at 34%, down six points"), not index points."""
         doc = self.doc
         for cand in cands:
             if cand.unit != "point":
@@ -391,6 +393,9 @@ class _Reader:
             m = AND_SEP_RE.match(self.text, end)
         if m is None:
             return None
+        if m.end() < len(self.text) and self.text[m.end()].isdigit():
+            digits = digit_number_at(self.text, m.end())  # "two to 14 days"
+            return None if digits is None else (digits.value, digits.end)
         ti = self.tok_at(m.end())
         if ti >= len(self.doc) or self.starts[ti] != m.end():
             return None
@@ -417,6 +422,17 @@ class _Reader:
         if wn.fraction:
             cand = _Cand(start, end, wn.value, None, None, "fraction", "fraction")
             cand.unit_text = self.text[start:end]
+            article = _OF_ARTICLE_RE.match(self.text, end)
+            unit = self.units.unit_after(self.text, article.end()) if article is not None else None
+            if unit is not None:
+                # "half a percentage point", "a quarter of a mile": the fraction of a unit.
+                cand.unit, cand.kind, cand.unit_text, cand.end = unit.info.unit, unit.info.kind, unit.surface, unit.end
+                cand.time_unit = unit.info.time
+            elif article is not None and article.group().strip().startswith("a"):
+                return None  # "half a loaf": not a figure we can name
+            else:
+                # "three-quarters of the staff" is a fraction even where a time tagger read "quarters".
+                cand.time_unit = self.text.startswith(" of ", end)
             self.bounds(cand, start)
             return cand
         if prev is not None and prev.lower_ in self.nums.anaphoric:
@@ -487,8 +503,8 @@ class _Reader:
     def time_context(self, start: int, end: int) -> bool:
         """A duration that is a time expression ("the past 12 months", "3 days ago")."""
         prev = self.prev_tok(start)
-        if prev is not None and prev.lower_ in self.nums.time_before:
-            return True
+        if prev is not None and prev.lower_ in self.nums.time_before and (prev.pos_ != "VERB" or prev.tag_ == "VBG"):
+            return True  # not the verb of "will last six months"
         i = self.tok_at(end)
         return i < len(self.doc) and self.doc[i].idx >= end and self.doc[i].lower_ in self.nums.time_after
 
@@ -501,9 +517,22 @@ class _Reader:
         if i >= n or doc[i].idx - end > 1:
             return
         phrase_start = i
+        # "30 of the army's tanks", "9 of its last 10 games": the count is of the noun after the
+        # possessive and any figure inside the phrase; that inner figure is read on its own.
+        inner_figure = False
         if doc[i].lower_ == "of" and i + 2 < n and doc[i + 1].lower_ in _OF_DETERMINERS:
             phrase_start = i + 1
             i += 2
+            k = i
+            while k < min(n, i + 4) and doc[k].pos_ in ("PROPN", "NOUN", "ADJ") and doc[k].tag_ != "POS":
+                k += 1
+            if k < n and doc[k].tag_ == "POS":
+                i = k + 1
+            while i < n and doc[i].pos_ == "ADJ" and doc[i].dep_ not in _HEAD_DEPS:
+                i += 1
+            if i < n and doc[i].like_num:
+                inner_figure = True
+                i += 1
         calibre: _Cand | None = None
         if i < n and doc[i].like_num and doc[i].text[:1].isdigit():
             inner = self.digit_figure(doc[i].idx)
@@ -519,12 +548,14 @@ class _Reader:
             if tok.pos_ == "ADJ" and tok.dep_ in _HEAD_DEPS:
                 head = j  # the small tagger reads some plurals as adjectives ("geese"); the parse still heads them
                 break
+            glued_hyphen_next = j + 1 < n and doc[j + 1].text == "-" and not tok.whitespace_
             if (
                 tok.lower_ == "such"
                 or tok.pos_ in _MODIFIER_POS
+                or (tok.tag_ == "VBN" and tok.dep_ == "amod")  # "37 stolen bicycles", "self-propelled"
                 or (tok.text == "-" and j > i and not doc[j - 1].whitespace_)
             ):
-                if tok.pos_ in _NOUN_POS:
+                if tok.pos_ in _NOUN_POS and not glued_hyphen_next:
                     head = j
                     if tok.dep_ != "compound":
                         break
@@ -533,19 +564,44 @@ class _Reader:
             break
         if head < 0 or doc[head].pos_ == "PROPN":
             return
-        compounds = []
-        k = head - 1
-        while k >= i and doc[k].pos_ in _NOUN_POS and doc[k].dep_ == "compound":
-            compounds.append(doc[k].lower_)
-            k -= 1
         lemma = self.units.noun_lemmas.get(doc[head].lower_) or doc[head].lemma_.lower()
-        cand.unit = " ".join([*reversed(compounds), lemma])
+        cand.unit = " ".join([*reversed(self.compounds(i, head)), lemma])
         cand.unit_text = doc[head].text
-        cand.end = doc[head].idx + len(doc[head].text)
-        cand.concept = self.text[doc[phrase_start].idx : cand.end]
+        phrase_end = doc[head].idx + len(doc[head].text)
+        if not inner_figure:
+            cand.end = phrase_end
+        cand.concept = self.text[doc[phrase_start].idx : phrase_end]
         if calibre is not None:
             calibre.parent = cand
             cand.children.append(calibre)
+
+    def compounds(self, first: int, head: int) -> list[str]:
+        """The noun-compound modifiers of ``head`` back to token ``first``, nearest first.
+
+        "tear gas canisters" (the tagger reads "tear" as an adjective in a compound),
+        "machine-gun rounds" (a hyphenated noun compound is one modifier); a hyphenated
+        adjective ("wide-body jets") is an adjective, so its noun part is left out too.
+        """
+        doc, out = self.doc, []
+        k = head - 1
+        while k >= first and doc[k].dep_ == "compound" and doc[k].pos_ in ("NOUN", "ADJ"):
+            hyphen = k - 1
+            if (
+                hyphen > first
+                and doc[hyphen].text == "-"
+                and not doc[hyphen].whitespace_
+                and not doc[k - 2].whitespace_
+            ):
+                if doc[k - 2].pos_ != "NOUN":
+                    break
+                out.append(f"{doc[k - 2].lower_}-{doc[k].lower_}")
+                k -= 3
+                continue
+            if doc[k].pos_ == "ADJ" and doc[k].head.i == head:
+                break  # an adjective joins only inside a compound chain ("tear gas"), not alone ("solar panels")
+            out.append(doc[k].lower_)
+            k -= 1
+        return out
 
     # -- approximation and direction ----------------------------------------------------
     def bounds(self, cand: _Cand, num_start: int) -> None:
@@ -562,13 +618,14 @@ class _Reader:
                 cand.approx = m.group("a")
                 cand.approx_class = self.appr.approx[" ".join(cand.approx.lower().split())]
                 cand.start = m.start("a")
-        cand.direction = self.change_before(cand.start) or self.change_after(cand.end)
+        cand.direction = self.change_before(cand.start, cand.end) or self.change_after(cand.end)
 
-    def change_before(self, start: int) -> str | None:
+    def change_before(self, start: int, end: int | None = None) -> str | None:
+        """The direction given by a verb, adverb or "noun of" before the figure at ``[start, end)``."""
         i = self.tok_at(start) - 1
         doc = self.doc
         if i >= 0 and doc[i].lower_ in self.appr.adverbs and doc[i].pos_ == "ADV":
-            return self.appr.adverbs[doc[i].lower_]
+            return None if self.particle_of_object(doc[i], end) else self.appr.adverbs[doc[i].lower_]
         after_by = False
         for _ in range(6):
             if i < 0:
@@ -583,10 +640,19 @@ class _Reader:
                 continue
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.appr.verbs:
                 return self.appr.verbs[tok.lemma_.lower()]
+            if after_by and tok.dep_ == "prt" and tok.lower_ in self.appr.adverbs:
+                return self.appr.adverbs[tok.lower_]  # "went up by 12"
             if tok.lower_ == "of" and i > 0 and doc[i - 1].pos_ == "NOUN":
                 return self.appr.nouns.get(doc[i - 1].lemma_.lower())
             return None
         return None
+
+    def particle_of_object(self, tok: Token, end: int | None) -> bool:
+        """Whether ``tok`` is the particle of a verb whose object is the figure ("shot down 70 drones")."""
+        if tok.dep_ not in ("prt", "advmod") or end is None:
+            return False
+        head = self.doc[self.tok_at(end - 1)]
+        return head.dep_ == "dobj" and head.head.i == tok.head.i
 
     def change_after(self, end: int) -> str | None:
         i = self.tok_at(end)

@@ -88,7 +88,7 @@ def iter_warc(
     ``skip(record_id)`` true means the record is passed over without reading its payload.
     Records that are not HTML responses (requests, metadata, images) are ignored.
     """
-    from warcio.archiveiterator import ArchiveIterator
+    from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 
     path = Path(path)
     run_time = current_time(now)
@@ -114,7 +114,7 @@ def iter_warc(
                 where = f"{path} record {record_id}"
                 result = _read(record, where, path, url, limit, run_time)
                 yield WarcItem(record_id, offset, int(record.length or 0), url, result)
-            if last is not None and getattr(last.raw_stream, "limit", 0):
+            if last is not None and getattr(last.raw_stream, "limit", None):
                 # Only the last record can be cut short; one we skipped unread is checked here.
                 raise EOFError(f"the last record is truncated ({last.raw_stream.limit:,} bytes missing)")
             size = path.stat().st_size
@@ -135,7 +135,7 @@ def _read(record: Any, where: str, path: Path, url: str | None, limit: int, now:
     try:
         check_size(int(record.length or 0), name=where, limit=limit)
         payload = record.content_stream().read()
-        if getattr(record.raw_stream, "limit", 0):
+        if getattr(record.raw_stream, "limit", None):
             raise MalformedRecordError(
                 f"{where}: the record is truncated ({record.raw_stream.limit:,} bytes missing of "
                 f"{record.length:,}); the archive was cut short"

@@ -52,7 +52,7 @@ def source_name(claim: Claim, analysis: Analysis, entity_names: Mapping[str, str
     if src.kind != "named":
         return None
     text = (src.resolved_text or src.text or "").strip()
-    span = src.resolved_span or src.span
+    span = src.resolved_span if src.resolved_span is not None else src.span
     if src.entity and src.entity in entity_names and span is not None:
         entity = analysis.entity(src.entity)
         for mention in entity.mentions if entity else ():

@@ -9,6 +9,7 @@ large the corpus. ``extract_chunk`` is the one batch function every engine calls
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections import deque
@@ -21,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from claimgraph.config import load_settings
 from claimgraph.errors import ClaimgraphError, ConfigError
-from claimgraph.extract.pipeline import Pipeline
 from claimgraph.model import Analysis, Article
 from claimgraph.scale.checkpoint import OutputDir
 from claimgraph.scale.inputs import Item, iter_input_files, iter_items
 from claimgraph.scale.tables import Row, Tables, analysis_rows, empty_tables, error_row
 
 if TYPE_CHECKING:
+    from claimgraph.extract.pipeline import Pipeline
     from claimgraph.store import Store
 
 ENGINES = ("local", "ray")
@@ -91,6 +92,8 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(model: str | None, batch_size: int, keep_analyses: bool) -> None:
     # Runs once per worker process: the model is loaded here and reused for every chunk.
+    from claimgraph.extract.pipeline import Pipeline
+
     _WORKER["pipeline"] = Pipeline(load_settings(model=model))
     _WORKER["batch_size"] = batch_size
     _WORKER["keep"] = keep_analyses
@@ -105,10 +108,8 @@ def _total_bytes(inputs: Sequence[str | Path]) -> int:
     total = 0
     for entry in iter_input_files(inputs):
         if isinstance(entry, Path):
-            try:
+            with contextlib.suppress(OSError):
                 total += entry.stat().st_size
-            except OSError:
-                pass
     return total
 
 
@@ -213,7 +214,7 @@ def _open_store(db: str | None) -> Store | None:
 
 
 def _progress_bar(sources: Sequence[str], enabled: bool) -> Any:
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped]
 
     total = _total_bytes(sources) if enabled else None
     return tqdm(total=total, unit="B", unit_scale=True, desc="batch", disable=not enabled, file=sys.stderr)

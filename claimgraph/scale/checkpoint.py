@@ -157,7 +157,7 @@ class OutputDir:
         self.state.chunks += 1
 
     def _write_part(self, table: str, name: str, rows: list[Row]) -> str:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
         folder = self.root / table
         folder.mkdir(exist_ok=True)

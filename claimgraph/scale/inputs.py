@@ -118,15 +118,18 @@ def _file_items(path: Path, *, done: Done, now: datetime | None) -> Iterator[Ite
     fmt = batch_format(path)
     if fmt is None:
         if not done(key):
-            error = UnsupportedFormatError(f"{path}: claimgraph batch cannot read files named {path.suffix!r}")
-            yield Item(key, key, size, None, error)
+            unsupported = UnsupportedFormatError(f"{path}: claimgraph batch cannot read files named {path.suffix!r}")
+            yield Item(key, key, size, None, unsupported)
         return
     if fmt == "jsonl":
         yield from _jsonl_items(path, size, done=done, now=now)
     elif fmt == "warc":
         for w in iter_warc(path, now=now, skip=lambda rid: done(f"{key}#W{rid}")):
-            article, error = (w.result, None) if isinstance(w.result, Article) else (None, w.result)
-            yield Item(f"{key}#W{w.record_id}", f"{key} record {w.record_id}", w.length, article, error)
+            rid, where = f"{key}#W{w.record_id}", f"{key} record {w.record_id}"
+            if isinstance(w.result, Article):
+                yield Item(rid, where, w.length, w.result, None)
+            else:
+                yield Item(rid, where, w.length, None, w.result)
     elif fmt == "parquet":
         yield from _parquet_items(path, size, done=done, now=now)
     else:
@@ -212,7 +215,7 @@ def _now(now: datetime | None) -> datetime:
 
 
 def _parquet_items(path: Path, size: int, *, done: Done, now: datetime | None) -> Iterator[Item]:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     key = str(path)
     try:
@@ -236,6 +239,12 @@ def _parquet_items(path: Path, size: int, *, done: Done, now: datetime | None) -
             where = f"{key} row {n}"
             try:
                 check_size(sum(len(v) for v in row.values() if isinstance(v, str)), name=where, limit=limit)
-                yield Item(record_id, where, size // total, article_from_record(row, where=where, base=base, now=run_time), None)
+                yield Item(
+                    record_id,
+                    where,
+                    size // total,
+                    article_from_record(row, where=where, base=base, now=run_time),
+                    None,
+                )
             except ClaimgraphError as exc:
                 yield Item(record_id, where, size // total, None, exc)

@@ -74,7 +74,8 @@ class ExtractBatch:
             where = f"{path} record {rid.rsplit('#', 1)[1]}"
             try:
                 value = json.loads(line)
-                base = Given(source_path=str(path), source_format=Path(str(path)).suffix.lstrip(".") or None)
+                fmt = "parquet" if str(path).lower().endswith(_PARQUET) else "jsonl"
+                base = Given(source_path=str(path), source_format=fmt, encoding="utf-8" if fmt == "jsonl" else None)
                 records.append((rid, where, article_from_record(value, where=where, base=base, now=now)))
             except json.JSONDecodeError as exc:
                 errors.append(error_row(rid, where, _malformed(where, exc)))
@@ -97,8 +98,8 @@ def _malformed(where: str, exc: json.JSONDecodeError) -> ClaimgraphError:
 
 def write_part(out: str, table: str, name: str, rows: list[Row]) -> str:
     """Write one table part to ``out`` (a folder or object-store URL); its name relative to ``out``."""
-    import pyarrow.fs as pafs
-    import pyarrow.parquet as pq
+    import pyarrow.fs as pafs  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     fs, base = pafs.FileSystem.from_uri(out if "://" in out else str(Path(out).resolve()))
     fs.create_dir(f"{base}/{table}", recursive=True)
@@ -200,7 +201,8 @@ def _write_remote_manifest(out: str, manifests: list[str]) -> None:
     import pyarrow.fs as pafs
 
     fs, base = pafs.FileSystem.from_uri(out)
-    checkpoint, errors = [], []
+    checkpoint: list[str] = []
+    errors: list[str] = []
     for n, raw in enumerate(manifests, start=1):
         m = json.loads(raw)
         errors.extend(json.dumps(e, ensure_ascii=False) for e in m["errors"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from claimgraph.model import Analysis
 
@@ -89,7 +89,8 @@ def analysis_rows(record_id: str, analysis: Analysis, into: Tables) -> None:
             "published": doc.published, "published_origin": doc.published_origin, "outlet": doc.outlet,
             "author": doc.author, "language": doc.language, "encoding": doc.encoding, "n_chars": len(doc.text),
             "n_claims": len(analysis.claims), "notes": list(doc.notes), "warnings": list(analysis.warnings),
-            "text": doc.text, "analysis": json.dumps(analysis.to_dict(), ensure_ascii=False, sort_keys=True, default=str),
+            "text": doc.text,
+            "analysis": json.dumps(analysis.to_dict(), ensure_ascii=False, sort_keys=True, default=str),
         }
     )  # fmt: skip
     for c in analysis.claims:

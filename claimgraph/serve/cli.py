@@ -256,6 +256,21 @@ def eval_modality(file: str, fmt: str) -> None:
     _emit(evaluate(Path(file)), fmt, format_report)
 
 
+@eval_group.command("crossdoc")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@eval_format
+def eval_crossdoc(directory: str, fmt: str) -> None:
+    """Cross-article linking on a dev set: cluster B-cubed F1, independence counts, figure pair classes.
+
+    \b
+    Example:
+      claimgraph eval crossdoc claimgraph/eval/data/crossdoc
+    """
+    from claimgraph.eval.crossdoc import evaluate, format_report
+
+    _emit(evaluate(Path(directory)), fmt, format_report)
+
+
 @main.command("info")
 @model_option
 def info(model: str | None) -> None:

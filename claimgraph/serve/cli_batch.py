@@ -7,14 +7,17 @@ import sys
 
 import click
 
-from claimgraph.scale.batch import ENGINES
+# Kept here, not imported from claimgraph.scale, so that `claimgraph --help` does not load the NLP stack.
+ENGINES = ("local", "ray")
 
 
 @click.command("batch")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--out", default=None, metavar="DIR", help="Folder for the Parquet tables, errors.jsonl and checkpoint.")
 @click.option("--db", default=None, metavar="FILE", help="Also (or only) add every analysis to this store.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes (or Ray actors).")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes (or Ray actors)."
+)
 @click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True, help="Where to run.")
 @click.option("--address", default=None, metavar="URL", help="Ray cluster address (default: start Ray locally).")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=64, show_default=True, help="Records per commit.")

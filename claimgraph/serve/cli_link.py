@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimgraph.errors import NotFoundError
-from claimgraph.serve.cli_store import _open, db_option, emit, format_option, limit_option
+from claimgraph.serve.cli_store import db_option, emit, format_option, limit_option
+from claimgraph.serve.cli_store import open_store as _open
 
 if TYPE_CHECKING:
     from claimgraph.link import Cluster, LinkResult

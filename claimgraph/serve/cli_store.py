@@ -52,7 +52,8 @@ def limit_option(func: F) -> F:
     )
 
 
-def _open(db: str | None, *, write: bool = False) -> Store:
+def open_store(db: str | None, *, write: bool = False) -> Store:
+    """Open the store named by ``--db`` (or the configured default); ``write`` creates it if missing."""
     from claimgraph.config import load_settings
     from claimgraph.store import Store
 
@@ -156,7 +157,7 @@ def add_command(
 
     failures: list[dict[str, str]] = []
     results: list[dict[str, Any]] = []
-    with _open(db, write=True) as store:
+    with open_store(db, write=True) as store:
         pipeline = default_pipeline(load_settings(model=model))
         for result in pipeline.pipe_results(_articles(paths, failures, published=published, fmt=input_format)):
             if result.analysis is None:
@@ -221,7 +222,7 @@ def claims_command(
       claimgraph claims --search "harbour strike" --format json
       claimgraph claims --unit percent --min 5 --max 10 --format csv
     """
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = store.claims(
             source=source,
             entity=entity,
@@ -253,7 +254,7 @@ def show_command(doc_id: str, db: str | None, fmt: str) -> None:
       claimgraph show 3fa9c2
       claimgraph show 3fa9c2 --format json > analysis.json
     """
-    with _open(db) as store:
+    with open_store(db) as store:
         analysis = store.get(doc_id)
     if fmt == "json":
         click.echo(analysis.to_json())
@@ -289,7 +290,7 @@ def sources_command(db: str | None, fmt: str, limit: int) -> None:
     Example:
       claimgraph sources --limit 20
     """
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = [r.to_dict() for r in store.sources(limit=limit)]
     emit(rows, fmt, ["source", "kind", "claims", "documents", *MODALITIES])
 
@@ -307,7 +308,7 @@ def entities_command(db: str | None, fmt: str, name: str | None, limit: int) -> 
       claimgraph entities --limit 50
       claimgraph entities --name "Ilse Varga" --format json
     """
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = [r.to_dict() for r in store.entities(name=name, limit=limit)]
     emit(rows, fmt, ["name", "type", "aliases", "mentions", "documents"])
 
@@ -331,7 +332,7 @@ def export_command(db: str | None, fmt: str, output: str | None) -> None:
       claimgraph export --format jsonl -o collection.jsonl
       claimgraph export --format csv > claims.csv
     """
-    with _open(db) as store:
+    with open_store(db) as store:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
                 n = store.export_jsonl(out) if fmt == "jsonl" else store.export_csv(out)

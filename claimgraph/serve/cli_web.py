@@ -41,7 +41,9 @@ def serve_command(db: str | None, host: str, port: int, token: str | None, max_u
     location = load_settings(db=db).db_location()
     app = create_app(location, token=token, max_upload=max_upload_kb * 1024)
     click.echo(f"claimgraph workbench on http://{host}:{port}/ (store: {location})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", access_log=False, server_header=False, timeout_keep_alive=30
+    )
 
 
 def register(main: click.Group) -> None:

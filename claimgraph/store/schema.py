@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # The head migration; a test pins it to Alembic's head so the two cannot drift.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 
 # Named constraints and indexes, so that migrations can refer to them on every backend.
 NAMING = {
@@ -184,6 +184,23 @@ claim_quantities = sa.Table(
     sa.Column(
         "quantity_pk", sa.Integer, sa.ForeignKey("quantities.pk", ondelete="CASCADE"), nullable=False, index=True
     ),
+)
+
+# The latest cross-article LinkResult, as one JSON document: always read and replaced whole.
+link_results = sa.Table(
+    "link_results",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+
+# Sentence vectors by sha1 of the claim text (float32 bytes), so re-linking embeds only new texts.
+claim_embeddings = sa.Table(
+    "claim_embeddings",
+    metadata,
+    sa.Column("text_sha1", sa.String(40), primary_key=True),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
 )
 
 CONTENT_TABLES = (documents, entities, entity_names, quantities, times, claims, claim_entities, claim_quantities)

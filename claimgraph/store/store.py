@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import sqlalchemy as sa
 import sqlalchemy.exc
@@ -34,6 +34,11 @@ from claimgraph.store.errors_map import translate
 from claimgraph.store.rows import AddResult, ClaimRow, DocumentRow, EntityRow, SourceRow
 from claimgraph.store.schema import claims, documents, entities, quantities, times
 from claimgraph.store.writer import RowWriter, json_dumps
+
+if TYPE_CHECKING:
+    from claimgraph.link.embed import Embedder
+    from claimgraph.link.records import LinkResult
+    from claimgraph.store.linkstore import StoreEmbedder
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _DBAPI_ERRORS = (sqlalchemy.exc.DBAPIError, sqlite3.Error, OSError)
@@ -187,6 +192,38 @@ class Store:
     def add_many(self, analyses: Iterable[Analysis]) -> list[AddResult]:
         """Add each analysis in its own transaction; what was committed stays if a later one fails."""
         return [self.add(a) for a in analyses]
+
+    # -- cross-article links -------------------------------------------------------------------
+    def save_link(self, result: LinkResult) -> None:
+        """Replace the stored link result, in one transaction."""
+        from claimgraph.store import linkstore
+
+        with self._guard(), self._write() as conn:
+            linkstore.save_link(conn, result)
+
+    def load_link(self) -> LinkResult | None:
+        """The stored link result; None when the collection was never linked."""
+        from claimgraph.store import linkstore
+
+        with self._guard(), self._read() as conn:
+            return linkstore.load_link(conn)
+
+    def embedder(self, inner: Embedder | None = None) -> StoreEmbedder:
+        """A CachedEmbedder (all-MiniLM-L6-v2 unless ``inner``) whose cache is kept in this store."""
+        from claimgraph.link.embed import MiniLMEmbedder
+        from claimgraph.store.linkstore import StoreEmbedder
+
+        return StoreEmbedder(inner or MiniLMEmbedder(), read=self._guarded_read, write=self._guarded_write)
+
+    @contextmanager
+    def _guarded_read(self) -> Iterator[sa.Connection]:
+        with self._guard(), self._read() as conn:
+            yield conn
+
+    @contextmanager
+    def _guarded_write(self) -> Iterator[sa.Connection]:
+        with self._guard(), self._write() as conn:
+            yield conn
 
     def _writer(self) -> RowWriter:
         if self._row_writer is None:

@@ -117,3 +117,16 @@ def test_from_to_with_units_after_a_change_verb_is_two_levels(nlp: Language) -> 
 def test_from_to_without_a_change_verb_is_a_range(nlp: Language) -> None:
     q = only(nlp, "Estimates range from 20% to 30% of the vote.")
     assert (q.text, q.low, q.high) == ("from 20% to 30%", 20, 30)
+
+
+@pytest.mark.parametrize(("particle", "direction"), sorted(APPROX["change_adverbs"].items()))
+def test_every_change_adverb_as_a_phrasal_verb_particle(nlp: Language, particle: str, direction: str) -> None:
+    q = only(nlp, f"The toll in Orsk went {particle} by 40 overnight.")
+    assert (q.value, q.direction) == (40, direction)
+
+
+@pytest.mark.parametrize(
+    "text", ["Engineers in Orsk set up 40 field kitchens.", "Gunners in Orsk shot down 12 drones."]
+)
+def test_a_particle_whose_verb_takes_the_figure_as_object_is_not_a_change(nlp: Language, text: str) -> None:
+    assert only(nlp, text).direction is None

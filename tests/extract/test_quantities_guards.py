@@ -162,3 +162,14 @@ def test_structure_lines_that_are_not_datelines_keep_figures(nlp: Language) -> N
 @pytest.mark.parametrize("text", ["", "   ", "$", "between", "one-", "half", "£-"])
 def test_degenerate_inputs_give_no_figures(nlp: Language, text: str) -> None:
     assert figures(nlp, text) == []
+
+
+def test_a_fraction_read_as_a_duration_stays_a_fraction(nlp: Language) -> None:
+    text = "Three-quarters of the Orsk council voted for the bridge."
+    found = run_with_times(nlp, text, [(0, len("Three-quarters"))])
+    assert [(q.text, q.value, q.unit) for q in found] == [("Three-quarters", 0.75, "fraction")]
+
+
+def test_the_verb_last_is_not_a_time_context(nlp: Language) -> None:
+    q = only(nlp, "The Orsk inquiry will last six months.")
+    assert (q.value, q.unit) == (6, "month")

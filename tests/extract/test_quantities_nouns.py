@@ -118,3 +118,31 @@ def test_number_and_unit_across_a_wrapped_line(nlp: Language) -> None:
 def test_every_noun_lemma_correction(nlp: Language, surface: str, lemma: str) -> None:
     q = only(nlp, f"Inspectors in Orsk counted 30 {surface} on the island.")
     assert (q.text, q.unit) == (f"30 {surface}", lemma)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "unit"),
+    [
+        ("Rebels seized 20 of the garrison's trucks near Orsk.", ["20 of the garrison's trucks"], "truck"),
+        # The figure inside the phrase is read on its own, and both count the same noun.
+        ("Tarsel won 7 of its last 12 matches.", ["7", "12 matches"], "match"),
+        ("Only 5 of the 30 fishing boats in Orsk went out.", ["5", "30 fishing boats"], "fishing boat"),
+    ],
+)
+def test_count_of_a_possessive_or_counted_phrase(nlp: Language, text: str, spans: list[str], unit: str) -> None:
+    found = figures(nlp, text)
+    assert [(q.text, q.unit) for q in found] == [(span, unit) for span in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Police in Orsk found 15 stolen cars.", "car"),
+        ("The Velmora army bought 24 self-propelled guns.", "gun"),
+        ("Velmora bought 30 wide-body jets.", "jet"),
+        ("The navy stored 900 machine-gun belts.", "machine-gun belt"),
+        ("Guards in Velmora used 12 tear gas canisters.", "tear gas canister"),
+    ],
+)
+def test_participles_and_hyphenated_modifiers(nlp: Language, text: str, unit: str) -> None:
+    assert only(nlp, text).unit == unit

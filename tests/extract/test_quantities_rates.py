@@ -50,7 +50,11 @@ def test_every_rate_word(nlp: Language, word: str) -> None:
         ("The Velmora mill grinds 300 sacks an hour.", "300 sacks an hour", "sack per hour"),
         ("Farms near Orsk harvest 7 tonnes per hectare of barley.", "7 tonnes per hectare", "tonne per hectare"),
         ("The Dornvik pumps move 90 cubic metres per second.", "90 cubic metres per second", "cubic metre per second"),
-        ("Orsk packs 2,000 people per square kilometre.", "2,000 people per square kilometre", "person per square kilometre"),
+        (
+            "Orsk packs 2,000 people per square kilometre.",
+            "2,000 people per square kilometre",
+            "person per square kilometre",
+        ),
         ("The glacier above Tarsel retreats 12 metres/year.", "12 metres/year", "metre per year"),
     ],
 )
@@ -71,7 +75,10 @@ def test_per_before_a_non_unit_is_not_a_rate(nlp: Language) -> None:
 
 def test_points_beside_a_percentage_are_percentage_points(nlp: Language) -> None:
     found = figures(nlp, "The Orsk Greens polled 31%, up four points on the spring.")
-    assert [(q.value, q.unit, q.kind) for q in found] == [(31, "percent", "percent"), (4, "percentage point", "percent")]
+    assert [(q.value, q.unit, q.kind) for q in found] == [
+        (31, "percent", "percent"),
+        (4, "percentage point", "percent"),
+    ]
 
 
 def test_points_without_a_percentage_stay_points(nlp: Language) -> None:

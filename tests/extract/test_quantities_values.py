@@ -195,3 +195,28 @@ def test_hyphen_inside_a_code_is_not_a_minus(nlp: Language) -> None:
 def test_to_before_a_smaller_figure_is_not_a_range(nlp: Language) -> None:
     found = figures(nlp, "Halvern Bank lent €2bn to 300 farms in Orsk.")
     assert [(q.value, q.unit) for q in found] == [(2e9, "euro"), (300, "farm")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("Half a dozen ferries sank off Orsk.", "Half a dozen ferries", 6, "ferry"),
+        ("A quarter of a million tourists visited Orsk.", "A quarter of a million tourists", 250000, "tourist"),
+        ("Tarsel hired one and a half million workers.", "one and a half million workers", 1.5e6, "worker"),
+        ("The Orsk ferry takes two and a half hours.", "two and a half hours", 2.5, "hour"),
+        ("Rates in Orsk rose half a percentage point.", "half a percentage point", 0.5, "percentage point"),
+        ("The trail in Orsk is a third of a mile long.", "a third of a mile", 0.333333, "mile"),
+    ],
+)
+def test_fractions_and_halves_of_scales_and_units(nlp: Language, text: str, span: str, value: float, unit: str) -> None:
+    q = only(nlp, text)
+    assert (q.text, q.value, q.unit) == (span, pytest.approx(value), unit)
+
+
+def test_half_a_noun_is_not_a_figure(nlp: Language) -> None:
+    assert figures(nlp, "Ostria's baker sold half a loaf.") == []
+
+
+def test_range_from_a_word_to_digits(nlp: Language) -> None:
+    q = only(nlp, "The Orsk fever lasts two to 10 days.")
+    assert (q.text, q.low, q.high, q.unit) == ("two to 10 days", 2, 10, "day")

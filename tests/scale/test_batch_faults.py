@@ -29,7 +29,9 @@ def faults(tmp_path_factory: pytest.TempPathFactory, pipeline) -> Path:  # type:
             handle.write(filler)
         handle.write("</article></body></html>")
     # Claims to be UTF-16 but its bytes are not: undecodable.
-    (inputs / "d_wrong.txt").write_bytes(codecs.BOM_UTF16_LE + "Tamsk reservoir level".encode("utf-16-le") + b"\x00\xd8")
+    (inputs / "d_wrong.txt").write_bytes(
+        codecs.BOM_UTF16_LE + "Tamsk reservoir level".encode("utf-16-le") + b"\x00\xd8"
+    )
     # JSON Lines must be UTF-8: a Latin-1 line is refused, the next line still read.
     (inputs / "e_latin1.jsonl").write_bytes(
         '{"text": "The café owner in Tamsk said prices rose."}\n'.encode("latin-1")
@@ -41,7 +43,10 @@ def faults(tmp_path_factory: pytest.TempPathFactory, pipeline) -> Path:  # type:
 
 
 def _errors(root: Path) -> dict[str, dict[str, str]]:
-    return {Path(e["record_id"].split("#")[0]).name + "#" + e["record_id"].partition("#")[2]: e for e in read_errors(root / "out")}
+    return {
+        Path(e["record_id"].split("#")[0]).name + "#" + e["record_id"].partition("#")[2]: e
+        for e in read_errors(root / "out")
+    }
 
 
 def test_faults_corrupt_json_line_is_recorded(faults: Path) -> None:
@@ -64,7 +69,10 @@ def test_faults_wrong_encoding_files_are_recorded(faults: Path) -> None:
 
 
 def test_faults_the_run_goes_on(faults: Path) -> None:
-    done = {Path(r["record_id"].split("#")[0]).name + "#" + r["record_id"].partition("#")[2] for r in read_table(faults / "out", "documents")}
+    done = {
+        Path(r["record_id"].split("#")[0]).name + "#" + r["record_id"].partition("#")[2]
+        for r in read_table(faults / "out", "documents")
+    }
     assert {"a_stories.jsonl#L1", "a_stories.jsonl#L3", "e_latin1.jsonl#L2", "f_good.txt#"} <= done
     assert sum(k.startswith("b_crawl.warc#W") for k in done) == 1
     assert len(read_errors(faults / "out")) == 5

@@ -24,6 +24,12 @@ def batch_out(tmp_path_factory: pytest.TempPathFactory, pipeline) -> Path:  # ty
         "Kessling flood\n\nThe river in Kessling rose by 2 metres overnight, the weather service said.\n",
         encoding="utf-8",
     )
+    items = "".join(
+        f"<item><title>Harlow Bay {n}</title><link>https://harlow.example.com/{n}</link>"
+        f"<description>The Harlow Bay harbour master said {n} ships were delayed by fog.</description></item>"
+        for n in (1, 2)
+    )
+    (inputs / "harbour.rss").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>')
     run_batch([inputs], out=root / "out", chunk_size=2)
     return root
 
@@ -31,8 +37,9 @@ def batch_out(tmp_path_factory: pytest.TempPathFactory, pipeline) -> Path:  # ty
 def test_batch_tables_hold_every_good_article(batch_out: Path) -> None:
     docs = read_table(batch_out / "out", "documents")
     ids = [d["record_id"] for d in docs]
-    assert len(ids) == len(set(ids)) == 6
+    assert len(ids) == len(set(ids)) == 8
     assert any(i.endswith("note.txt") for i in ids)
+    assert sum(i.split("#")[0].endswith("harbour.rss") for i in ids) == 2
     assert all(d["analysis"] for d in docs)
     claims = read_table(batch_out / "out", "claims")
     assert {c["doc_id"] for c in claims} <= {d["doc_id"] for d in docs}
@@ -58,8 +65,8 @@ def test_batch_bad_line_is_recorded_with_its_reason(batch_out: Path) -> None:
 
 def test_batch_second_run_skips_everything_done(batch_out: Path) -> None:
     summary = run_batch([batch_out / "in"], out=batch_out / "out", chunk_size=2)
-    assert summary.analysed == 0 and summary.failed == 0 and summary.skipped == 7
-    assert len(read_table(batch_out / "out", "documents")) == 6
+    assert summary.analysed == 0 and summary.failed == 0 and summary.skipped == 9
+    assert len(read_table(batch_out / "out", "documents")) == 8
 
 
 def test_batch_readme_documents_every_column() -> None:

@@ -49,7 +49,9 @@ def test_batch_resume_after_kill_equals_uninterrupted_run(tmp_path: Path, pipeli
     inputs = tmp_path / "in"
     inputs.mkdir()
     write_jsonl(inputs / "stories.jsonl", 60, bad_lines=(5, 17, 44))
-    (inputs / "brief.txt").write_text("Dornbach brief\n\nA Dornbach official said the road reopened.\n", encoding="utf-8")
+    (inputs / "brief.txt").write_text(
+        "Dornbach brief\n\nA Dornbach official said the road reopened.\n", encoding="utf-8"
+    )
     reference = tmp_path / "reference"
     run_batch([inputs], out=reference, chunk_size=3)
 

@@ -134,8 +134,8 @@ def list_claims(
             source=source or None,
             entity=entity or None,
             modality=modality,
-            since=since,
-            until=until,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
             unit=unit or None,
             min_value=min_value,
             max_value=max_value,
@@ -224,7 +224,12 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/export/{fmt}", responses=EXPORT_RESPONSES, response_class=Response, summary="The whole store as JSON Lines, CSV, ClaimReview or GraphML")
+@router.get(
+    "/export/{fmt}",
+    responses=EXPORT_RESPONSES,
+    response_class=Response,
+    summary="The whole store as JSON Lines, CSV, ClaimReview or GraphML",
+)
 def export_store(request: Request, fmt: ExportFormat) -> Response:
     from claimgraph.serve.exports import export
 

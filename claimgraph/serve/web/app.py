@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -36,6 +37,39 @@ STATIC_DIR = HERE / "static"
 TEMPLATE_DIR = HERE / "templates"
 
 
+class PageCache:
+    """Rendered pages by URL for the current store version: reads are far more common than writes, and a
+    page is a pure function of the URL and the store's contents. Any write empties it."""
+
+    def __init__(self, maxsize: int = 2048) -> None:
+        self.maxsize = maxsize
+        self._pages: OrderedDict[str, tuple[int, bytes, str]] = OrderedDict()
+        self._version = ""
+        self._lock = threading.Lock()
+
+    def get(self, key: str, version: str) -> tuple[int, bytes, str] | None:
+        """The cached (status, body, media type) of ``key`` if rendered for ``version``."""
+        with self._lock:
+            if version != self._version:
+                self._pages.clear()
+                self._version = version
+                return None
+            hit = self._pages.get(key)
+            if hit is not None:
+                self._pages.move_to_end(key)
+            return hit
+
+    def put(self, key: str, version: str, page: tuple[int, bytes, str]) -> None:
+        """Keep a page rendered for ``version`` (dropping the least recently used beyond ``maxsize``)."""
+        with self._lock:
+            if version != self._version:
+                self._pages.clear()
+                self._version = version
+            self._pages[key] = page
+            if len(self._pages) > self.maxsize:
+                self._pages.popitem(last=False)
+
+
 class Workbench:
     """What every route needs: the store, the linking results and the extraction pipeline.
 
@@ -60,6 +94,7 @@ class Workbench:
         self._link_given = link_result
         self._link_cache: tuple[str, LinkResult | None] | None = None
         self._pipeline = pipeline
+        self.pages = PageCache()
 
     def store(self) -> Store:
         """This thread's store connection (opened on first use)."""

@@ -6,8 +6,10 @@ any character). htmx requests (``HX-Request``) get just the fragment they swap i
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, ParamSpec
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,6 +22,7 @@ from claimgraph.serve.web.app import Workbench
 from claimgraph.serve.web.security import BadRequestError
 
 router = APIRouter(include_in_schema=False)
+P = ParamSpec("P")
 PAGE = 50
 Name = Annotated[str, Query(min_length=1, max_length=300)]
 
@@ -40,7 +43,35 @@ def _is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
+def cached(request: Request, build: Callable[[], Response]) -> Response:
+    """The page for this URL from the cache, or built (and kept when it succeeded) for this store version."""
+    bench = _bench(request)
+    key = f"{request.url.path}?{request.url.query}|{'hx' if _is_htmx(request) else 'page'}"
+    version = bench.version()
+    hit = bench.pages.get(key, version)
+    if hit is None:
+        response = build()
+        if response.status_code != 200:
+            return response  # redirects and errors keep their headers and are not kept
+        hit = (response.status_code, bytes(response.body), response.media_type or "text/html")
+        bench.pages.put(key, version, hit)
+    return Response(hit[1], status_code=hit[0], media_type=hit[2])
+
+
+def page_cached(route: Callable[P, Response]) -> Callable[P, Response]:
+    """Serve a GET page through :func:`cached` (FastAPI sees the route's own signature)."""
+
+    @functools.wraps(route)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+        request = kwargs["request"]
+        assert isinstance(request, Request)
+        return cached(request, lambda: route(*args, **kwargs))
+
+    return wrapper
+
+
 @router.get("/", response_class=HTMLResponse)
+@page_cached
 def overview(request: Request) -> HTMLResponse:
     store = _bench(request).store()
     return render(
@@ -54,6 +85,7 @@ def overview(request: Request) -> HTMLResponse:
 
 
 @router.get("/doc/{doc_id}", response_class=HTMLResponse)
+@page_cached
 def article(request: Request, doc_id: str, claim: Annotated[str | None, Query(max_length=50)] = None) -> HTMLResponse:
     bench = _bench(request)
     analysis = bench.store().get(doc_id)
@@ -85,6 +117,7 @@ def _claim_context(analysis: Analysis, claim_id: str, link: Any) -> dict[str, An
 
 
 @router.get("/doc/{doc_id}/claim/{claim_id}", response_class=HTMLResponse)
+@page_cached
 def claim_detail(request: Request, doc_id: str, claim_id: str) -> Response:
     bench = _bench(request)
     analysis = bench.store().get(doc_id)
@@ -107,6 +140,7 @@ def _opt_float(value: str | None, what: str) -> float | None:
 
 
 @router.get("/search", response_class=HTMLResponse)
+@page_cached
 def search(
     request: Request,
     q: Annotated[str, Query(max_length=200)] = "",
@@ -155,6 +189,7 @@ def search(
 
 
 @router.get("/sources", response_class=HTMLResponse)
+@page_cached
 def sources(request: Request) -> HTMLResponse:
     rows = _bench(request).store().sources(limit=200)
     items = [(r, views.modality_bar(_counts(r), width=200)) for r in rows]
@@ -166,6 +201,7 @@ def _counts(row: Any) -> dict[str, int]:
 
 
 @router.get("/source", response_class=HTMLResponse)
+@page_cached
 def source_page(request: Request, name: Name) -> HTMLResponse:
     rows = _bench(request).store().claims(source=name, limit=1000)
     exact = [r for r in rows if r.source.casefold() == name.casefold()]
@@ -192,11 +228,13 @@ def source_page(request: Request, name: Name) -> HTMLResponse:
 
 
 @router.get("/entities", response_class=HTMLResponse)
+@page_cached
 def entities(request: Request) -> HTMLResponse:
     return render(request, "entities.html", rows=_bench(request).store().entities(limit=300))
 
 
 @router.get("/entity", response_class=HTMLResponse)
+@page_cached
 def entity_page(request: Request, name: Name) -> HTMLResponse:
     store = _bench(request).store()
     found = store.entities(name=name, limit=1)
@@ -232,12 +270,14 @@ def entity_page(request: Request, name: Name) -> HTMLResponse:
 
 
 @router.get("/clusters", response_class=HTMLResponse)
+@page_cached
 def clusters(request: Request) -> HTMLResponse:
     link = _bench(request).link_result()
     return render(request, "clusters.html", link=link, clusters=link.clusters[:500] if link else [])
 
 
 @router.get("/cluster/{cluster_id}", response_class=HTMLResponse)
+@page_cached
 def cluster_page(request: Request, cluster_id: str) -> HTMLResponse:
     bench = _bench(request)
     link = bench.link_result()

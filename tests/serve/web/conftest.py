@@ -172,7 +172,9 @@ def link_result(analyses: list[Analysis]) -> LinkResult:
         id="k1",
         members=(r1, r2),
         label="Strike losses at Velmora port",
-        provenance=(ProvenanceChain(claim=r1, chain=("Coastline Wire",), ultimate="shipping officials", published=None),),
+        provenance=(
+            ProvenanceChain(claim=r1, chain=("Coastline Wire",), ultimate="shipping officials", published=None),
+        ),
         independent_sources=("shipping officials", "Ilse Marten"),
         repetitions=0,
         earliest=r1,

@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-
 from playwright.sync_api import expect
 
 from claimgraph.model import Analysis
@@ -35,7 +34,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run browser tests")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run browser tests"
+        )
     from playwright.sync_api import sync_playwright  # imported here so a missing package fails, not errors
 
     ARTIFACTS.mkdir(exist_ok=True)

@@ -134,3 +134,14 @@ def test_pages_analyse_upload_reads_the_file(scratch_client: TestClient) -> None
 def test_pages_unknown_document_is_a_coded_error_page(client: TestClient) -> None:
     r = client.get("/doc/abcdef0123")
     assert r.status_code == 404 and "E040" in r.text and "<html" in r.text
+
+
+def test_pages_cache_is_dropped_when_the_store_changes(scratch_client: TestClient) -> None:
+    before = scratch_client.get("/")
+    assert "The store is empty" in before.text
+    assert scratch_client.get("/").text == before.text  # served again from the page cache
+    text = "The harbour master of Quillon said the pier would close on Monday."
+    r = scratch_client.post("/analyse", data={"text": text, "title": "Quillon pier", "published": "2025-04-08"})
+    assert r.status_code == 200
+    after = scratch_client.get("/")
+    assert "Quillon pier" in after.text and "The store is empty" not in after.text

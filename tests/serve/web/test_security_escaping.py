@@ -130,7 +130,12 @@ def test_security_headers_forbid_inline_script(client: TestClient) -> None:
 def test_security_static_files_come_only_from_the_package(client: TestClient) -> None:
     assert client.get("/static/htmx.min.js").status_code == 200
     assert client.get("/static/htmx.LICENSE").status_code == 200
-    for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2f..%2fpyproject.toml", "/static//etc/passwd"):
+    for path in (
+        "/static/../app.py",
+        "/static/%2e%2e/app.py",
+        "/static/..%2f..%2fpyproject.toml",
+        "/static//etc/passwd",
+    ):
         r = client.get(path)
         assert r.status_code == 404, path
         assert "create_app" not in r.text and "root:" not in r.text

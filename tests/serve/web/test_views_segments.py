@@ -30,8 +30,12 @@ def test_views_tooltip_names_cue_source_and_certainty(analyses: list[Analysis]) 
 
 def test_views_timeline_places_dates_in_order_and_lanes_by_modality() -> None:
     chart = views.timeline_chart(
-        [("2025-03-01", "asserted", "a", None), ("2025-03-31", "negated", "b", None), ("2025-03", "hedged", "c", None)]
-        + [(None, "asserted", "undated", None)]
+        [
+            ("2025-03-01", "asserted", "a", None),
+            ("2025-03-31", "negated", "b", None),
+            ("2025-03", "hedged", "c", None),
+            (None, "asserted", "undated", None),
+        ]
     )
     xs = {p.label.split(": ", 1)[1]: p for p in chart.points}
     assert set(xs) == {"a", "b", "c"}
