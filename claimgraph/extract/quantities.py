@@ -207,7 +207,8 @@ class _Reader:
         for cand in cands:
             if cand.unit != "point":
                 continue
-            sent = doc[self.tok_at(cand.start)].sent
+            # Without sentence boundaries (a pipeline with no parser or senter) the whole text is the context.
+            sent = doc[self.tok_at(cand.start)].sent if doc.has_annotation("SENT_START") else doc[:]
             if any(t.lower_ in self.units.index_point_cues for t in sent):
                 continue
             if any(o.kind == "percent" and sent.start_char <= o.start < sent.end_char for o in cands if o is not cand):

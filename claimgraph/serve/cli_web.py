@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import click
 
@@ -22,7 +23,10 @@ from claimgraph.serve.cli_store import db_option
 @click.option(
     "--max-upload-kb", type=click.IntRange(min=1), default=2048, show_default=True, help="Largest upload accepted."
 )
-def serve_command(db: str | None, host: str, port: int, token: str | None, max_upload_kb: int) -> None:
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Server processes (for many users)."
+)
+def serve_command(db: str | None, host: str, port: int, token: str | None, max_upload_kb: int, workers: int) -> None:
     """Browse, search and export the store in a web browser; JSON API under /api.
 
     \b
@@ -33,17 +37,23 @@ def serve_command(db: str | None, host: str, port: int, token: str | None, max_u
     import uvicorn
 
     from claimgraph.config import load_settings
-    from claimgraph.serve.web import create_app
+    from claimgraph.serve.web.app import APP_ENV, create_app
     from claimgraph.serve.web.security import TOKEN_ENV, check_bind
 
     token = token or os.environ.get(TOKEN_ENV) or None
     check_bind(host, token)
     location = load_settings(db=db).db_location()
-    app = create_app(location, token=token, max_upload=max_upload_kb * 1024)
     click.echo(f"claimgraph workbench on http://{host}:{port}/ (store: {location})", err=True)
-    uvicorn.run(
-        app, host=host, port=port, log_level="warning", access_log=False, server_header=False, timeout_keep_alive=30
-    )
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    options.update({"server_header": False, "timeout_keep_alive": 30})
+    if workers == 1:
+        uvicorn.run(create_app(location, token=token, max_upload=max_upload_kb * 1024), **options)
+        return
+    # Worker processes build their own app from the environment (uvicorn imports it by name).
+    os.environ.update({APP_ENV["db"]: location, APP_ENV["max_upload"]: str(max_upload_kb * 1024)})
+    if token:
+        os.environ[TOKEN_ENV] = token
+    uvicorn.run("claimgraph.serve.web.app:app_from_env", factory=True, workers=workers, **options)
 
 
 def register(main: click.Group) -> None:

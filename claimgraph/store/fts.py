@@ -1,8 +1,14 @@
 """Full-text search: the one backend-specific piece of the store.
 
 SQLite uses the FTS5 tables the first migration creates (``claims_fts`` over
-claim text, ``documents_fts`` over article titles). A PostgreSQL backend will add
-its own tsvector-based clause here under its dialect name.
+claim text, ``documents_fts`` over article titles). PostgreSQL matches
+``to_tsvector('english', ...)`` of the same columns (GIN expression indexes from
+migration 0003) against ``plainto_tsquery('english', ...)`` of the same terms.
+
+Both backends take every word of the user's text literally and require all of
+them. They differ where the engines do: PostgreSQL's English configuration
+stems ("strikes" finds "strike") and ignores stop words ("the", "was"), while
+FTS5 matches whole tokens, so PostgreSQL can find more than SQLite.
 """
 
 from __future__ import annotations
@@ -28,8 +34,10 @@ def fts5_query(text: str) -> str | None:
 
 def matching_claims(dialect: str, text: str) -> sa.TextualSelect | None:
     """A one-column select of the pks of claims whose text or article title matches ``text``."""
+    if dialect == "postgresql":
+        return _postgresql_matches(text)
     if dialect != "sqlite":
-        raise StoreError(f"full-text search is not available on the {dialect} backend yet")
+        raise StoreError(f"full-text search is not available on the {dialect} backend")
     query = fts5_query(text)
     if query is None:
         return None
@@ -40,6 +48,25 @@ def matching_claims(dialect: str, text: str) -> sa.TextualSelect | None:
             "(SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts_q)"
         )
         .bindparams(fts_q=query)
+        .columns(pk=sa.Integer)
+    )
+
+
+def _postgresql_matches(text: str) -> sa.TextualSelect | None:
+    # Only the wordy terms, as for FTS5: punctuation-only input matches nothing on both backends.
+    terms = " ".join(term for term in text.split() if _WORDY.search(term))
+    if not terms:
+        return None
+    # The expressions repeat migration 0003's index definitions verbatim so that the GIN indexes apply.
+    return (
+        sa.text(
+            "SELECT c.pk FROM claims AS c "
+            "WHERE to_tsvector('english', c.text) @@ plainto_tsquery('english', :fts_q) "
+            "UNION SELECT c.pk FROM claims AS c WHERE c.doc_pk IN "
+            "(SELECT d.pk FROM documents AS d "
+            "WHERE to_tsvector('english', coalesce(d.title, '')) @@ plainto_tsquery('english', :fts_q))"
+        )
+        .bindparams(fts_q=terms)
         .columns(pk=sa.Integer)
     )
 

@@ -184,11 +184,13 @@ def entity_rows(conn: sa.Connection, *, name: str | None, limit: int | None) -> 
     if not groups:
         return []
     # Aliases come from a second, narrow query: JSON lists do not aggregate portably in SQL.
-    alias_stmt = (
-        sa.select(e.c.name, e.c.type, e.c.aliases)
-        .distinct()  # the same alias list recurs across articles: fetch and decode each once
-        .where(e.c.doc_pk.not_in(_superseded()), e.c.name.in_({g["name"] for g in groups}))
+    alias_stmt = sa.select(e.c.name, e.c.type, e.c.aliases).where(
+        e.c.doc_pk.not_in(_superseded()), e.c.name.in_({g["name"] for g in groups})
     )
+    if conn.dialect.name == "sqlite":
+        # The same alias list recurs across articles: fetch and decode each once. (PostgreSQL's json type
+        # has no equality, so there the duplicates are merged below instead.)
+        alias_stmt = alias_stmt.distinct()
     if name is not None:
         alias_stmt = alias_stmt.where(e.c.pk.in_(_named(name)))
     aliases: dict[tuple[str, str], dict[str, None]] = {}

@@ -1,7 +1,8 @@
 """The evidence store: every analysis kept, found again, never duplicated or half-written.
 
 One SQLite file by default (WAL mode, a single writer at a time, one
-transaction per article); the schema is built and evolved only by the recorded
+transaction per article), or a PostgreSQL database given as a ``postgresql://``
+URL (see ``pg.py``); the schema is built and evolved only by the recorded
 Alembic migrations in ``migrations/``.
 """
 
@@ -28,7 +29,7 @@ from claimgraph.errors import (
     StoreVersionError,
 )
 from claimgraph.model import Analysis
-from claimgraph.store import fts, migrate, queries
+from claimgraph.store import fts, migrate, pg, queries
 from claimgraph.store.codec import read_analysis
 from claimgraph.store.errors_map import translate
 from claimgraph.store.rows import AddResult, ClaimRow, DocumentRow, EntityRow, SourceRow
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from claimgraph.store.linkstore import StoreEmbedder
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_DBAPI_ERRORS = (sqlalchemy.exc.DBAPIError, sqlite3.Error, OSError)
+_DBAPI_ERRORS: tuple[type[Exception], ...] = (sqlalchemy.exc.DBAPIError, sqlite3.Error, OSError, *pg.driver_errors())
 
 
 class Store:
@@ -79,8 +80,10 @@ class Store:
 
             location = load_settings().db_location()
         loc = str(location)
+        if pg.is_url(loc):
+            return cls._open_postgresql(loc, create=create, readonly=readonly, timeout=timeout)
         if "://" in loc:
-            raise StoreError(f"{loc}: only SQLite files are supported so far; a PostgreSQL backend is planned")
+            raise StoreError(f"{loc}: not a SQLite file or a postgresql:// URL; the store supports only these two.")
         path = Path(loc).expanduser()
         _precheck(path, create=create and not readonly)
         engine = _engine(path, readonly=readonly, timeout=timeout)
@@ -89,18 +92,39 @@ class Store:
         except _DBAPI_ERRORS as exc:
             engine.dispose()
             raise translate(exc, path) from exc
-        store = cls(engine, conn, str(path), readonly=readonly)
+        return cls._ready(engine, conn, str(path), readonly=readonly, create=True)
+
+    @classmethod
+    def _open_postgresql(cls, url: str, *, create: bool, readonly: bool, timeout: float) -> Store:
+        shown = pg.display(url)
+        engine = pg.engine(url, readonly=readonly, timeout=timeout)
         try:
-            store._ensure_schema()
+            conn = engine.connect()
+        except _DBAPI_ERRORS as exc:
+            engine.dispose()
+            error = translate(exc, shown)
+            if type(error) is StoreError:  # no more specific cause: the server is unreachable or refused us
+                orig = getattr(exc, "orig", exc)
+                error = StoreError(f"cannot connect to {shown} ({orig}); check the server runs and the URL is right.")
+            raise error from exc
+        return cls._ready(engine, conn, shown, readonly=readonly, create=create)
+
+    @classmethod
+    def _ready(cls, engine: sa.Engine, conn: sa.Connection, location: str, *, readonly: bool, create: bool) -> Store:
+        store = cls(engine, conn, location, readonly=readonly)
+        try:
+            store._ensure_schema(create=create)
         except BaseException:
             store.close()
             raise
         return store
 
-    def _ensure_schema(self) -> None:
+    def _ensure_schema(self, *, create: bool = True) -> None:
         with self._guard():
             with self._read() as conn:
                 revision = migrate.current_revision(conn)
+            if revision is None and not create:
+                raise NotFoundError(f"no store at {self.location}; add articles first with `claimgraph add`.")
             if not migrate.needs_upgrade(revision, location=self.location):
                 return
             if self.readonly:
@@ -135,6 +159,8 @@ class Store:
         self._conn.info["immediate"] = True
         try:
             with self._conn.begin():
+                if self._conn.dialect.name == "postgresql":
+                    pg.take_write_lock(self._conn)
                 yield self._conn
         finally:
             self._conn.info["immediate"] = False
@@ -150,6 +176,10 @@ class Store:
             raise StoreReadOnlyError(f"{self.location} was opened read-only; open it without --readonly to add.")
         dbapi = self._conn.connection.dbapi_connection
         assert dbapi is not None
+        if self._conn.dialect.name == "postgresql":
+            with pg.raw_write(dbapi) as pg_cursor:
+                yield pg_cursor
+            return
         cursor = dbapi.cursor()
         try:
             cursor.execute("BEGIN IMMEDIATE")
@@ -190,7 +220,10 @@ class Store:
             return self._writer().add(cursor, analysis, added_at=added_at)
 
     def add_many(self, analyses: Iterable[Analysis]) -> list[AddResult]:
-        """Add each analysis in its own transaction; what was committed stays if a later one fails."""
+        """Add each analysis in its own transaction; what was committed stays if a later one fails.
+
+        On PostgreSQL each article's child rows are bulk-loaded with COPY inside its transaction.
+        """
         return [self.add(a) for a in analyses]
 
     # -- cross-article links -------------------------------------------------------------------
@@ -227,7 +260,8 @@ class Store:
 
     def _writer(self) -> RowWriter:
         if self._row_writer is None:
-            self._row_writer = RowWriter(self._conn.dialect)
+            postgres = self._conn.dialect.name == "postgresql"
+            self._row_writer = (pg.CopyRowWriter if postgres else RowWriter)(self._conn.dialect)
         return self._row_writer
 
     # -- reading -------------------------------------------------------------------------------
@@ -339,13 +373,20 @@ class Store:
                 t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
                 for t in (documents, claims, entities, quantities, times)
             }
+            if conn.dialect.name == "postgresql":
+                return {**counts, "bytes": pg.size_bytes(conn)}
         size = sum(p.stat().st_size for p in _db_files(Path(self.location)))
         return {**counts, "bytes": size}
 
     def check(self) -> list[str]:
-        """Problems found (empty when healthy): SQLite integrity, per-article row counts, search index."""
+        """Problems found (empty when healthy): SQLite integrity, per-article row counts, search index.
+
+        On PostgreSQL the server keeps its own pages and indexes consistent; the row counts are checked.
+        """
         with self._guard(), self._read() as conn:
-            problems = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check") if r[0] != "ok"]
+            problems = []
+            if conn.dialect.name == "sqlite":
+                problems = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check") if r[0] != "ok"]
             problems.extend(queries.count_mismatches(conn))
             problems.extend(fts.check_index(conn))
         return problems

@@ -108,7 +108,8 @@ class RowWriter:
     def _run(self, cursor: Any, name: str, **params: Any) -> Any:
         query = self._queries[name]
         cursor.execute(query.sql, query.params(params))
-        row = cursor.fetchone()
+        # No result set after an UPDATE: psycopg refuses fetchone() there, sqlite3 returns None.
+        row = cursor.fetchone() if cursor.description is not None else None
         return row[0] if row else None
 
     def add(self, cursor: Any, analysis: Analysis, *, added_at: str) -> AddResult:

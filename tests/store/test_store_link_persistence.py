@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -66,34 +65,34 @@ def test_store_link_save_load_round_trip(store: Store) -> None:
     assert loaded.to_dict() == result.to_dict()
 
 
-def test_store_link_save_replaces_previous_result(db_path: Path) -> None:
+def test_store_link_save_replaces_previous_result(store_url: str) -> None:
     first = _small_result()
     second = LinkResult(stats={"claims": 0.0})
-    with Store.open(db_path) as store:
+    with Store.open(store_url) as store:
         store.save_link(first)
         store.save_link(second)
-    with Store.open(db_path, create=False) as store:
+    with Store.open(store_url, create=False) as store:
         loaded = store.load_link()
         n_rows = store.connection.exec_driver_sql("SELECT count(*) FROM link_results").scalar_one()
     assert loaded is not None and loaded.to_dict() == second.to_dict()
     assert n_rows == 1
 
 
-def test_store_link_save_refused_when_read_only(db_path: Path) -> None:
-    Store.open(db_path).close()
-    with Store.open(db_path, readonly=True) as store, pytest.raises(StoreReadOnlyError):
+def test_store_link_save_refused_when_read_only(store_url: str) -> None:
+    Store.open(store_url).close()
+    with Store.open(store_url, readonly=True) as store, pytest.raises(StoreReadOnlyError):
         store.save_link(_small_result())
 
 
-def test_store_link_embedder_embeds_each_text_once_across_sessions(db_path: Path) -> None:
+def test_store_link_embedder_embeds_each_text_once_across_sessions(store_url: str) -> None:
     first = CountingEmbedder()
-    with Store.open(db_path) as store:
+    with Store.open(store_url) as store:
         v1 = store.embedder(first).embed([SENTENCES[0], SENTENCES[1], SENTENCES[0]])
     assert sorted(first.seen) == sorted(SENTENCES[:2])  # the repeated text is embedded once
     assert np.array_equal(v1[0], v1[2])
 
     second = CountingEmbedder()
-    with Store.open(db_path) as store:
+    with Store.open(store_url) as store:
         v2 = store.embedder(second).embed(list(SENTENCES))
         n_rows = store.connection.exec_driver_sql("SELECT count(*) FROM claim_embeddings").scalar_one()
     assert second.seen == [SENTENCES[2]]  # only the new text
@@ -113,9 +112,9 @@ def test_store_link_embedder_flush_writes_only_unsaved(store: Store) -> None:
     assert embedder.flush() == 0  # embed() already wrote its new vectors
 
 
-def test_store_link_embedder_with_minilm_vectors_survive_the_store(db_path: Path) -> None:
+def test_store_link_embedder_with_minilm_vectors_survive_the_store(store_url: str) -> None:
     real = MiniLMEmbedder()
-    with Store.open(db_path) as store:
+    with Store.open(store_url) as store:
         fresh = store.embedder(real).embed(list(SENTENCES))
     assert fresh.shape == (3, DIM) and fresh.dtype == np.float32
     # Paraphrases are closer to each other than to the unrelated sentence.
@@ -127,18 +126,18 @@ def test_store_link_embedder_with_minilm_vectors_survive_the_store(db_path: Path
         def embed(self, texts: Sequence[str]) -> Vectors:
             raise AssertionError(f"asked to embed {texts!r} again")
 
-    with Store.open(db_path) as store:
+    with Store.open(store_url) as store:
         cached = store.embedder(Refusing()).embed(list(SENTENCES))
     assert np.array_equal(cached, fresh)
 
 
-def test_store_link_embedder_reads_a_few_vectors_out_of_many(db_path: Path) -> None:
+def test_store_link_embedder_reads_a_few_vectors_out_of_many(store_url: str) -> None:
     # Few wanted keys among many stored ones take the indexed-lookup path rather than the full scan.
     many = [f"Councillor Brannock number {i} backed the tram plan." for i in range(12)]
-    with Store.open(db_path) as store:
+    with Store.open(store_url) as store:
         stored = store.embedder(CountingEmbedder()).embed(many)
     inner = CountingEmbedder()
-    with Store.open(db_path) as store:
+    with Store.open(store_url) as store:
         got = store.embedder(inner).embed([many[3], "The tram plan was shelved."])
     assert inner.seen == ["The tram plan was shelved."]
     assert np.array_equal(got[0], stored[3])

@@ -29,9 +29,18 @@ def test_store_open_location_default_is_user_data_dir(tmp_path: Path, monkeypatc
         assert Path(store.location) == tmp_path / "data" / "claimgraph.db"
 
 
-def test_store_open_location_url_is_refused_for_now(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="only SQLite"):
-        Store.open("postgresql://localhost/claims")
+def test_store_open_location_other_url_schemes_are_refused() -> None:
+    with pytest.raises(StoreError, match="not a SQLite file or a postgresql:// URL"):
+        Store.open("mysql://localhost/claims")
+
+
+def test_store_open_location_unreachable_postgresql_is_a_coded_error() -> None:
+    # Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    with pytest.raises(
+        StoreError, match=r"cannot connect to postgresql://claimgraph:\*\*\*@127\.0\.0\.1:1/claims"
+    ) as info:
+        Store.open("postgresql://claimgraph:secret@127.0.0.1:1/claims", timeout=1)
+    assert "secret" not in str(info.value)  # the password never reaches messages or logs
 
 
 def test_store_open_location_is_wal_with_one_file(db_path: Path) -> None:

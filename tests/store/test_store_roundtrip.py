@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from claimgraph.model import Analysis
 from claimgraph.store import Store
+from tests.store.backends import BACKENDS, backend_location
 from tests.store.factories import analyses, harbour_analysis
 
 
@@ -24,19 +24,21 @@ def test_store_roundtrip_hand_made_analysis(store: Store) -> None:
     assert back.to_dict() == analysis.to_dict()
 
 
-def test_store_roundtrip_survives_reopen(db_path: Path) -> None:
+def test_store_roundtrip_survives_reopen(store_url: str) -> None:
     analysis = harbour_analysis()
-    with Store.open(db_path) as s:
+    with Store.open(store_url) as s:
         s.add(analysis)
-    with Store.open(db_path, readonly=True) as s:
+    with Store.open(store_url, readonly=True) as s:
         assert s.get(analysis.document.id).to_dict() == analysis.to_dict()
 
 
-@pytest.fixture(scope="module")
-def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dict[str, Analysis]]]:
-    # One store for all generated examples (creating one per example would dominate the run);
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Store, dict[str, Analysis]]]:
+    # One store per backend for all generated examples (creating one per example would dominate the run);
     # the dict remembers the first analysis stored under each document id.
-    with Store.open(tmp_path_factory.mktemp("hypothesis") / "h.db") as s:
+    with backend_location(request.param, tmp_path_factory.mktemp("hypothesis")) as location, Store.open(location) as s:
         yield s, {}
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from claimgraph.store import AddResult, Store
 
 HERE = Path(__file__).resolve().parent
+APP_ENV = {"db": "CLAIMGRAPH_SERVE_DB", "max_upload": "CLAIMGRAPH_SERVE_MAX_UPLOAD"}
 STATIC_DIR = HERE / "static"
 TEMPLATE_DIR = HERE / "templates"
 
@@ -151,6 +152,13 @@ class Workbench:
         with self._write_lock:
             return self.store().add(analysis)
 
+    def warm_up(self, env: Environment) -> None:
+        """Pay the one-off costs before the first request: open the store (imports, schema check) and
+        compile every template, so that the first visitors of a fresh server wait no longer than later ones."""
+        self.store()
+        for name in env.list_templates(extensions=["html"]):
+            env.get_template(name)
+
     def close(self) -> None:
         """Close every connection opened by any thread."""
         with self._open_lock:
@@ -211,9 +219,11 @@ def create_app(
     from claimgraph.serve.web import api, pages
 
     bench = Workbench(db, link_result=link_result, pipeline=pipeline, max_upload=max_upload)
+    env = templates()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        bench.warm_up(env)
         yield
         bench.close()
 
@@ -228,13 +238,26 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.bench = bench
-    app.state.templates = templates()
+    app.state.templates = env
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, token=token, max_body=max_upload)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one server worker process, configured by ``claimgraph serve --workers``."""
+    import os
+
+    from claimgraph.serve.web.security import TOKEN_ENV
+
+    return create_app(
+        os.environ[APP_ENV["db"]],
+        token=os.environ.get(TOKEN_ENV) or None,
+        max_upload=int(os.environ.get(APP_ENV["max_upload"], DEFAULT_MAX_UPLOAD)),
+    )
 
 
 def _wants_json(request: Request) -> bool:
