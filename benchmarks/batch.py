@@ -24,6 +24,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import contextlib
+
 from corpus import DEFAULT_DIR, reuters_stories
 
 _BARE = """
@@ -59,10 +61,8 @@ def _rss_sampler(proc: subprocess.Popen[bytes], watch: str) -> tuple[dict[int, f
     root = psutil.Process(proc.pid)
     while proc.poll() is None:
         procs = [root]
-        try:
+        with contextlib.suppress(psutil.Error):
             procs += root.children(recursive=True)
-        except psutil.Error:
-            pass
         if watch:
             procs += [p for p in psutil.process_iter(["cmdline"]) if watch in " ".join(p.info["cmdline"] or [])]
         for p in procs:
@@ -164,7 +164,10 @@ def main() -> None:
             f"{r['label']:<22} {r['articles_per_s']:>8.1f} art/s {r['words_per_s']:>10.0f} words/s  "
             f"total {r['total_s']:>6.1f} s  peak RSS per process (MB) {[round(x) for x in r['peak_rss_mb']]}"
         )
-    print(f"extraction / bare spaCy: {figures['extraction_vs_bare']:.2f}x   2 workers / 1: {figures['two_workers_vs_one']:.2f}x")
+    print(
+        f"extraction / bare spaCy: {figures['extraction_vs_bare']:.2f}x   "
+        f"2 workers / 1: {figures['two_workers_vs_one']:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from claimgraph.link import link  # noqa: E402
-from claimgraph.model import Analysis, Claim, Document, Entity, Quantity, Source, Span  # noqa: E402
+from claimgraph.link import link
+from claimgraph.model import Analysis, Claim, Document, Entity, Quantity, Source, Span
 
 DIM = 384
 
@@ -70,18 +70,39 @@ def generate(n_claims: int, seed: int = 7) -> tuple[list[Analysis], np.ndarray]:
                 ents.setdefault(name, []).append(Span(start, start + len(name)))
             q_start = pos + sent.index("items") - len(str(100 + t % 900)) - 1
             qid = f"q{len(qs) + 1}"
-            qs.append(Quantity(id=qid, span=Span(q_start, pos + sent.index("items") + 5),
-                               text=sent[q_start - pos : sent.index("items") + 5], value=float(100 + t % 900),
-                               low=None, high=None, unit="item", approx=None, kind="count"))
+            qs.append(
+                Quantity(
+                    id=qid,
+                    span=Span(q_start, pos + sent.index("items") + 5),
+                    text=sent[q_start - pos : sent.index("items") + 5],
+                    value=float(100 + t % 900),
+                    low=None,
+                    high=None,
+                    unit="item",
+                    approx=None,
+                    kind="count",
+                )
+            )
             claims.append((row, Span(pos, pos + len(sent) - 2), qid, (a1, a2)))
             pos += len(sent)
         text = "".join(parts)
-        entity_objs = [Entity(id=f"e{i}", name=name, type="ORG", mentions=tuple(sp))
-                       for i, (name, sp) in enumerate(ents.items(), 1)]
+        entity_objs = [
+            Entity(id=f"e{i}", name=name, type="ORG", mentions=tuple(sp))
+            for i, (name, sp) in enumerate(ents.items(), 1)
+        ]
         eid = {e.name: e.id for e in entity_objs}
         claim_objs = tuple(
-            Claim(id=f"c{i}", span=sp, text=text[sp.start : sp.end], source=Source(kind="author"), cue=None,
-                  modality="asserted", certainty=None, entities=tuple(eid[a] for a in actors), quantities=(qid,))
+            Claim(
+                id=f"c{i}",
+                span=sp,
+                text=text[sp.start : sp.end],
+                source=Source(kind="author"),
+                cue=None,
+                modality="asserted",
+                certainty=None,
+                entities=tuple(eid[a] for a in actors),
+                quantities=(qid,),
+            )
             for i, (row, sp, qid, actors) in enumerate(claims, 1)
         )
         month = 1 + d % 12
@@ -119,8 +140,11 @@ def main() -> None:
         out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(row)
-        print(f"{row['claims']:>9,} claims: link {row['link_s']:>8.1f} s  (generate {row['generate_s']:.1f} s)  "
-              f"clusters {row['clusters']:,}  peak RSS {row['peak_rss_mb']:,} MB", flush=True)
+        print(
+            f"{row['claims']:>9,} claims: link {row['link_s']:>8.1f} s  (generate {row['generate_s']:.1f} s)  "
+            f"clusters {row['clusters']:,}  peak RSS {row['peak_rss_mb']:,} MB",
+            flush=True,
+        )
     if len(rows) >= 2:
         xs = np.log([r["claims"] for r in rows])
         ys = np.log([max(r["link_s"], 1e-3) for r in rows])

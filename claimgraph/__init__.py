@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from claimgraph.version import __version__
 
 if TYPE_CHECKING:
     from claimgraph.api import analyze, analyze_path, default_pipeline

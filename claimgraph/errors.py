@@ -172,6 +172,22 @@ class NotFoundError(ClaimgraphError):
     exit_code = 2
 
 
+class BadRequestError(ClaimgraphError):
+    """A request parameter is missing or malformed (web layer)."""
+
+    code = "E070"
+    http_status = 400
+    exit_code = 2
+
+
+class UnauthorizedError(ClaimgraphError):
+    """The server was started with a token and the request did not carry it."""
+
+    code = "E071"
+    http_status = 401
+    exit_code = 2
+
+
 class EvalDataError(ClaimgraphError):
     """Evaluation data is missing or malformed."""
 

@@ -79,8 +79,16 @@ def test_model_zero_length_spans_survive_the_round_trip() -> None:
     # Span defines __len__, so an empty span is falsy: serialisation must test `is not None`.
     text = "Minister said so."
     doc = Document(id=document_id(text), text=text, title=None, published=None, title_span=Span(0, 0))
-    claim = Claim(id="c1", span=Span(14, 16), text="so", source=Source(kind="named", text="", span=Span(0, 0)),
-                  cue=None, modality="asserted", certainty=None, sentence=Span(0, 0))
+    claim = Claim(
+        id="c1",
+        span=Span(14, 16),
+        text="so",
+        source=Source(kind="named", text="", span=Span(0, 0)),
+        cue=None,
+        modality="asserted",
+        certainty=None,
+        sentence=Span(0, 0),
+    )
     analysis = Analysis(document=doc, claims=(claim,))
     data = analysis.to_dict()
     assert data["document"]["title_span"] == [0, 0]

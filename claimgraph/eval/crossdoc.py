@@ -59,8 +59,13 @@ def evaluate(directory: Path, *, pipeline: Any = None, embedder: Any = None) -> 
     try:
         pipe = pipeline or default_pipeline()
         articles = [
-            Article(text=r["text"], title=r.get("title"), published=r.get("published"), outlet=r.get("outlet"),
-                    published_origin="metadata" if r.get("published") else "none")
+            Article(
+                text=r["text"],
+                title=r.get("title"),
+                published=r.get("published"),
+                outlet=r.get("outlet"),
+                published_origin="metadata" if r.get("published") else "none",
+            )
             for r in records
         ]
         analyses = list(pipe.pipe(articles))
@@ -118,8 +123,14 @@ def score(result: Any, by_id: dict[str, Analysis], expected: dict[str, Any]) -> 
         main_label = labels.most_common(1)[0][0]
         cluster = cluster_by_id.get(main_label)
         got = len(cluster.independent_sources) if cluster else None
-        independence_rows.append({"cluster": gc["id"], "expected": gc["independent_sources"], "got": got,
-                                  "sources": list(cluster.independent_sources) if cluster else []})
+        independence_rows.append(
+            {
+                "cluster": gc["id"],
+                "expected": gc["independent_sources"],
+                "got": got,
+                "sources": list(cluster.independent_sources) if cluster else [],
+            }
+        )
         members = {art: ref_of[(art, content)] for art, content in gc["members"]}
         for a, b, want in gc.get("pairs", []):
             ra, rb = members.get(a), members.get(b)
@@ -135,8 +146,7 @@ def score(result: Any, by_id: dict[str, Analysis], expected: dict[str, Any]) -> 
     for ge in expected.get("entities", []):
         wanted = [ge["name"], *ge.get("same_as", [])]
         holders = {
-            e.id for e in result.entities for w in wanted
-            if name_key(w) in {name_key(n) for n in (e.name, *e.aliases)}
+            e.id for e in result.entities for w in wanted if name_key(w) in {name_key(n) for n in (e.name, *e.aliases)}
         }
         entity_rows.append({"name": ge["name"], "resolved_together": len(holders) == 1, "global_ids": sorted(holders)})
 
@@ -172,7 +182,9 @@ def format_report(result: dict[str, Any]) -> str:
     ]
     for row in result["independence"]:
         if row["expected"] != row["got"]:
-            lines.append(f"  independence {row['cluster']}: expected {row['expected']}, got {row['got']} {row['sources']}")
+            lines.append(
+                f"  independence {row['cluster']}: expected {row['expected']}, got {row['got']} {row['sources']}"
+            )
     for row in result["pairs"]:
         if row["expected"] != row["got"]:
             lines.append(f"  pair {row['cluster']} {row['a']}-{row['b']}: expected {row['expected']}, got {row['got']}")

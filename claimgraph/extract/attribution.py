@@ -60,6 +60,9 @@ class CueLexicon:
     pronouns: dict[str, frozenset[str]]
     self_hedges: frozenset[str]
     adjectives: dict[str, CueEntry]
+    object_verbs: dict[str, CueEntry]
+    object_deps: frozenset[str]
+    object_preps: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,8 @@ class Frame:
     exclude: tuple[int, int] | None = None
     #: "according to" placed before the clause also covers the clauses coordinated after it
     spreads: bool = False
+    #: an object cue's content: the object and what completes it ("called the plan a failure")
+    content_range: tuple[int, int] | None = None
 
 
 def _load_json(name: str) -> dict[str, Any]:
@@ -106,6 +111,9 @@ def cue_lexicon() -> CueLexicon:
         pronouns={k: frozenset(v) for k, v in raw["pronouns"].items()},
         self_hedges=frozenset(raw["self_hedges"]["pronouns"]),
         adjectives={k: CueEntry(v["class"], v["effect"]) for k, v in raw["adjectives"].items()},
+        object_verbs={k: CueEntry(v["class"], v["effect"]) for k, v in raw["object_verbs"]["verbs"].items()},
+        object_deps=frozenset(raw["object_verbs"]["deps"]),
+        object_preps=frozenset(raw["object_verbs"]["preps"]),
     )
 
 
@@ -254,10 +262,10 @@ def _complement_frame(head: Token, lex: CueLexicon) -> Frame | None:
             return Frame("complement", "named", (head.i, last + 1), cue.entry, src[0], src[1], node.i, is_np)
     entry = lex.verbs.get(head.lemma_.lower())
     if entry is None:
-        return _adjective_frame(head, lex)
+        return _object_frame(head, lex) or _adjective_frame(head, lex)
     comp = _complement(head)
     if comp is None:
-        return None
+        return _object_frame(head, lex)
     node, is_np = comp
     src = _source_of(head)
     if src is not None:
@@ -269,6 +277,53 @@ def _complement_frame(head: Token, lex: CueLexicon) -> Frame | None:
         # "it is said that C": no agent, so no source phrase at all
         return Frame("complement", "unnamed", _passive_cue_range(head, lex), passive, content=node.i)
     return None
+
+
+def _object_range(head: Token, lex: CueLexicon) -> tuple[Token, int, int] | None:
+    """The first object of ``head`` and the contiguous run of its completions after the verb.
+
+    "called the plan a failure", "urged voters to stay", "accused the firm of fraud":
+    the run stops at the first dependent that is no part of the object (a time, a comma).
+    """
+    first: Token | None = None
+    end = head.i + 1
+    for child in head.rights:
+        core = child.dep_ in lex.object_deps
+        if first is None:
+            if not core:
+                if child.dep_ in ("prt", "advmod", "neg"):
+                    continue
+                return None
+            first = child
+        elif not core and not (child.dep_ == "prep" and child.lower_ in lex.object_preps):
+            break
+        end = child.right_edge.i + 1
+    if first is None:
+        return None
+    return first, first.left_edge.i, end
+
+
+def _object_frame(head: Token, lex: CueLexicon) -> Frame | None:
+    """ "X cited rising costs", "X called the plan a failure": the object run is X's content."""
+    entry = lex.object_verbs.get(head.lemma_.lower())
+    if entry is None or _is_passive(head) or head.pos_ != "VERB":
+        return None
+    found = _object_range(head, lex)
+    src = _source_of(head) if found is not None else None
+    if found is None or src is None:
+        return None
+    node, start, end = found
+    return Frame(
+        "complement",
+        "named",
+        _verb_cue_range(head),
+        entry,
+        src[0],
+        src[1],
+        node.i,
+        True,
+        content_range=(start, end),
+    )
 
 
 def _adjective_frame(head: Token, lex: CueLexicon) -> Frame | None:
@@ -455,7 +510,7 @@ def cue_effect(cue_tokens: SpacySpan) -> CueEntry | None:
         lemma = tok.lemma_.lower()
         if _is_passive(tok) and _child(tok, "agent") is None and lemma in lex.passive:
             return lex.passive[lemma]
-        entry = lex.verbs.get(lemma) or lex.passive.get(lemma)
+        entry = lex.verbs.get(lemma) or lex.passive.get(lemma) or lex.object_verbs.get(lemma)
         if entry is not None:
             return entry
     return None

@@ -250,6 +250,10 @@ class _SentenceClaims:
         cue = self._cue(frame)
         assert frame.content is not None
         node = doc[frame.content]
+        if frame.content_range is not None:
+            start, end = frame.content_range
+            self._add(make_units(doc, [(start, end, node)], is_marked, drop_intro=False), source, cue)
+            return
         if frame.content_is_np:
             self._add(make_units(doc, [(node.left_edge.i, node.right_edge.i + 1, node)], is_marked), source, cue)
             return

@@ -47,7 +47,8 @@ def check_model(nlp: Language, model: str) -> None:
     spacy_req = str(nlp.meta.get("spacy_version", ""))
     if spacy_req and major_minor not in spacy_req and ">=3" not in spacy_req:
         raise ModelIncompatibleError(
-            f"spaCy model '{model}' was built for spaCy {spacy_req}, this is spaCy {spacy_about.__version__}; {INSTALL_HINT}"
+            f"spaCy model '{model}' was built for spaCy {spacy_req}, "
+            f"this is spaCy {spacy_about.__version__}; {INSTALL_HINT}"
         )
 
 

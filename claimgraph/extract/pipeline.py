@@ -16,13 +16,13 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimgraph import __version__
 from claimgraph.config import Settings, load_settings
 from claimgraph.errors import ClaimgraphError, ExtractionTimeoutError
 from claimgraph.extract import components  # noqa: F401  (registers the factories)
 from claimgraph.extract.extensions import register_extensions
 from claimgraph.extract.loader import load_spacy, model_info
 from claimgraph.model import Analysis, Article, Claim, Document, Entity, Quantity, Source, Span, TimeExpr
+from claimgraph.version import __version__
 
 #: claimgraph's own components, in pipeline order, after spaCy's ``ner``.
 CLAIMGRAPH_PIPES: tuple[str, ...] = (

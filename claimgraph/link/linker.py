@@ -21,38 +21,8 @@ from claimgraph.model import Analysis, Claim
 _WORD = re.compile(r"[a-z]{4,}")
 # Function words carry no proposition; dropping them makes the word-overlap slot about content.
 _STOP = frozenset(
-    [
-        "that",
-        "this",
-        "with",
-        "from",
-        "have",
-        "been",
-        "were",
-        "will",
-        "would",
-        "could",
-        "they",
-        "their",
-        "there",
-        "which",
-        "about",
-        "also",
-        "into",
-        "than",
-        "more",
-        "most",
-        "such",
-        "some",
-        "other",
-        "over",
-        "under",
-        "after",
-        "before",
-        "said",
-        "says",
-        "according",
-    ]
+    "that this with from have been were will would could they their there which about also into than more most "
+    "such some other over under after before said says according".split()
 )
 
 

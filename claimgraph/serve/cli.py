@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from claimgraph import __version__
 from claimgraph.errors import ClaimgraphError, InputNotFoundError
+from claimgraph.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,7 +85,9 @@ def _read_inputs(paths: Sequence[str], published: str | None, input_format: str 
     for raw in paths:
         if raw == "-":
             data = sys.stdin.buffer.read()
-            articles.extend(read_bytes(data, fmt=input_format or sniff_format(data), name="<stdin>", published=published))
+            articles.extend(
+                read_bytes(data, fmt=input_format or sniff_format(data), name="<stdin>", published=published)
+            )
             continue
         path = Path(raw)
         if not path.exists():

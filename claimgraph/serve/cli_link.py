@@ -42,16 +42,18 @@ def _cluster_rows(cluster: Cluster, index: dict[str, tuple[Analysis, Any]]) -> l
         analysis, claim = index.get(ref.key(), (None, None))
         doc = analysis.document if analysis else None
         chain = chains.get(ref.key())
-        rows.append({
-            "claim": ref.key(),
-            "published": doc.published if doc else None,
-            "outlet": doc.outlet if doc else None,
-            "source": claim.source.display if claim else None,
-            "modality": claim.modality if claim else None,
-            "text": claim.text if claim else None,
-            "chain": " -> ".join(chain.chain) if chain else None,
-            "ultimate_source": chain.ultimate if chain else None,
-        })
+        rows.append(
+            {
+                "claim": ref.key(),
+                "published": doc.published if doc else None,
+                "outlet": doc.outlet if doc else None,
+                "source": claim.source.display if claim else None,
+                "modality": claim.modality if claim else None,
+                "text": claim.text if claim else None,
+                "chain": " -> ".join(chain.chain) if chain else None,
+                "ultimate_source": chain.ultimate if chain else None,
+            }
+        )
     return sorted(rows, key=lambda r: (r["published"] or "", r["claim"]))
 
 
@@ -98,7 +100,9 @@ def cluster_command(cluster_id: str, db: str | None, fmt: str) -> None:
         return
     emit(rows, fmt, ["published", "outlet", "source", "modality", "text", "chain"], title=f"cluster {cluster.id}")
     if fmt == "table":
-        click.echo(f"independent sources ({len(cluster.independent_sources)}): {', '.join(cluster.independent_sources)}")
+        click.echo(
+            f"independent sources ({len(cluster.independent_sources)}): {', '.join(cluster.independent_sources)}"
+        )
         click.echo(f"repetitions: {cluster.repetitions}; amplified by: {', '.join(cluster.amplifiers) or '-'}")
         for pair in cluster.figures:
             click.echo(f"figures: {pair.a_quantity!r} vs {pair.b_quantity!r}: {pair.label} ({pair.reason})")
@@ -106,8 +110,13 @@ def cluster_command(cluster_id: str, db: str | None, fmt: str) -> None:
 
 @click.command("corroboration")
 @click.option("--entity", default=None, metavar="NAME", help="Only clusters whose claims mention NAME (or an alias).")
-@click.option("--min-members", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Only clusters with at least this many claims.")
+@click.option(
+    "--min-members",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Only clusters with at least this many claims.",
+)
 @db_option
 @format_option
 @limit_option
@@ -128,7 +137,7 @@ def corroboration_command(entity: str | None, min_members: int, db: str | None, 
         wanted = {e.id for e in result.entities if key in {name_key(n) for n in (e.name, *e.aliases)}}
         if not wanted:
             raise NotFoundError(f"no entity named '{entity}' in the linked store")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for cluster in result.clusters:
         if len(cluster.members) < min_members:
             continue
@@ -136,18 +145,24 @@ def corroboration_command(entity: str | None, min_members: int, db: str | None, 
             wanted & set(result.claim_entities.get(m.key(), ())) for m in cluster.members
         ):
             continue
-        rows.append({
-            "cluster": cluster.id,
-            "claims": len(cluster.members),
-            "independent": len(cluster.independent_sources),
-            "repetitions": cluster.repetitions,
-            "sources": "; ".join(cluster.independent_sources),
-            "conflicts": len(cluster.conflicts),
-            "label": cluster.label,
-        })
+        rows.append(
+            {
+                "cluster": cluster.id,
+                "claims": len(cluster.members),
+                "independent": len(cluster.independent_sources),
+                "repetitions": cluster.repetitions,
+                "sources": "; ".join(cluster.independent_sources),
+                "conflicts": len(cluster.conflicts),
+                "label": cluster.label,
+            }
+        )
     rows.sort(key=lambda r: (-r["independent"], -r["claims"], r["cluster"]))
-    emit(rows[:limit], fmt, ["cluster", "claims", "independent", "repetitions", "conflicts", "sources", "label"],
-         title="corroboration")
+    emit(
+        rows[:limit],
+        fmt,
+        ["cluster", "claims", "independent", "repetitions", "conflicts", "sources", "label"],
+        title="corroboration",
+    )
 
 
 @click.command("conflicts")

@@ -7,10 +7,26 @@ from claimgraph.link.records import ClaimRef
 from claimgraph.model import Quantity, Span
 
 
-def fig(value: float | None, cls: str, as_of: str, asserted: bool = True, low: float | None = None,
-        high: float | None = None, name: str = "x") -> Figure:
-    q = Quantity(id="q1", span=Span(0, 1), text="n", value=value, low=low, high=high, unit="container",
-                 approx=None, approx_class=cls)
+def fig(
+    value: float | None,
+    cls: str,
+    as_of: str,
+    asserted: bool = True,
+    low: float | None = None,
+    high: float | None = None,
+    name: str = "x",
+) -> Figure:
+    q = Quantity(
+        id="q1",
+        span=Span(0, 1),
+        text="n",
+        value=value,
+        low=low,
+        high=high,
+        unit="container",
+        approx=None,
+        approx_class=cls,
+    )
     return Figure(ref=ClaimRef(name, "c1"), quantity=q, as_of=as_of, asserted=asserted, source="s")
 
 

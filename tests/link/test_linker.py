@@ -21,26 +21,42 @@ def embedder() -> MiniLMEmbedder:
 def briefing_articles() -> list:  # type: ignore[type-arg]
     a = make_analysis(
         "According to the Corvid Agency, Varnia sent about 900 trucks to Ostland.",
-        outlet="Morning Wire", published="2025-02-01",
+        outlet="Morning Wire",
+        published="2025-02-01",
         entities=[("Corvid Agency", "ORG", []), ("Varnia", "GPE", []), ("Ostland", "GPE", [])],
         quantities=[{"text": "about 900 trucks", "value": 900, "unit": "truck", "approx": "about", "cls": "~"}],
-        claims=[{"content": "Varnia sent about 900 trucks to Ostland", "source": "Corvid Agency", "cue": "According to"}],
+        claims=[
+            {"content": "Varnia sent about 900 trucks to Ostland", "source": "Corvid Agency", "cue": "According to"}
+        ],
     )
     b = make_analysis(
         "The Morning Wire reported that Varnia had sent roughly 900 trucks to Ostland.",
-        outlet="Evening Star", published="2025-02-02",
+        outlet="Evening Star",
+        published="2025-02-02",
         entities=[("Morning Wire", "ORG", []), ("Varnia", "GPE", []), ("Ostland", "GPE", [])],
         quantities=[{"text": "roughly 900 trucks", "value": 900, "unit": "truck", "approx": "roughly", "cls": "~"}],
-        claims=[{"content": "Varnia had sent roughly 900 trucks to Ostland", "source": "The Morning Wire",
-                 "cue": "reported"}],
+        claims=[
+            {
+                "content": "Varnia had sent roughly 900 trucks to Ostland",
+                "source": "The Morning Wire",
+                "cue": "reported",
+            }
+        ],
     )
     c = make_analysis(
         "Varnia delivered 950 trucks to Ostland, the Ostland customs office said. The weather was cold.",
-        outlet="Coast FM", published="2025-02-03",
+        outlet="Coast FM",
+        published="2025-02-03",
         entities=[("Varnia", "GPE", []), ("Ostland", "GPE", [])],
         quantities=[{"text": "950 trucks", "value": 950, "unit": "truck"}],
-        claims=[{"content": "Varnia delivered 950 trucks to Ostland", "source": "the Ostland customs office",
-                 "cue": "said"}, {"content": "The weather was cold"}],
+        claims=[
+            {
+                "content": "Varnia delivered 950 trucks to Ostland",
+                "source": "the Ostland customs office",
+                "cue": "said",
+            },
+            {"content": "The weather was cold"},
+        ],
     )
     return [a, b, c]
 
@@ -64,24 +80,43 @@ def test_linker_repetition_of_one_briefing_counts_one_independent_source(embedde
 
 
 def test_linker_entities_resolve_across_articles() -> None:
-    a = make_analysis("Andrey Belov, the transport minister, spoke.", outlet="A", published="2025-01-01",
-                      entities=[("Andrey Belov", "PERSON", [])], claims=[{"content": "Andrey Belov, the transport minister, spoke"}])
-    b = make_analysis("Belov spoke again and Andrei Belov left.", outlet="B", published="2025-03-01",
-                      entities=[("Andrei Belov", "PERSON", []), ("Belov", "PERSON", [])],
-                      claims=[{"content": "Belov spoke again"}])
-    entities, mapping = resolve_entities([a, b])
+    a = make_analysis(
+        "Andrey Belov, the transport minister, spoke.",
+        outlet="A",
+        published="2025-01-01",
+        entities=[("Andrey Belov", "PERSON", [])],
+        claims=[{"content": "Andrey Belov, the transport minister, spoke"}],
+    )
+    b = make_analysis(
+        "Belov spoke again and Andrei Belov left.",
+        outlet="B",
+        published="2025-03-01",
+        entities=[("Andrei Belov", "PERSON", []), ("Belov", "PERSON", [])],
+        claims=[{"content": "Belov spoke again"}],
+    )
+    entities, _mapping = resolve_entities([a, b])
     people = [e for e in entities if e.type == "PERSON"]
     assert len(people) == 1
     assert {"Andrey Belov", "Andrei Belov", "Belov"} == {people[0].name, *people[0].aliases}
 
 
 def test_linker_timeline_orders_by_normalised_time_not_publication() -> None:
-    early = make_analysis("Varnia closed the port in March 2024.", outlet="A", published="2025-06-01",
-                          entities=[("Varnia", "GPE", [])], times=[("March 2024", "2024-03")],
-                          claims=[{"content": "Varnia closed the port in March 2024"}])
-    late = make_analysis("Varnia reopened the port in May 2025.", outlet="B", published="2025-05-20",
-                         entities=[("Varnia", "GPE", [])], times=[("May 2025", "2025-05")],
-                         claims=[{"content": "Varnia reopened the port in May 2025"}])
+    early = make_analysis(
+        "Varnia closed the port in March 2024.",
+        outlet="A",
+        published="2025-06-01",
+        entities=[("Varnia", "GPE", [])],
+        times=[("March 2024", "2024-03")],
+        claims=[{"content": "Varnia closed the port in March 2024"}],
+    )
+    late = make_analysis(
+        "Varnia reopened the port in May 2025.",
+        outlet="B",
+        published="2025-05-20",
+        entities=[("Varnia", "GPE", [])],
+        times=[("May 2025", "2025-05")],
+        claims=[{"content": "Varnia reopened the port in May 2025"}],
+    )
 
     class Flat:
         dim = 4

@@ -22,9 +22,9 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from claimgraph import __version__
-from claimgraph.errors import ClaimgraphError, NotFoundError
-from claimgraph.serve.web.security import DEFAULT_MAX_UPLOAD, BadRequestError, SecurityMiddleware, error_body
+from claimgraph.errors import BadRequestError, ClaimgraphError, NotFoundError
+from claimgraph.serve.web.security import DEFAULT_MAX_UPLOAD, SecurityMiddleware, error_body
+from claimgraph.version import __version__
 
 if TYPE_CHECKING:
     from claimgraph.extract.pipeline import Pipeline

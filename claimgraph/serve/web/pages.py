@@ -15,11 +15,10 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
-from claimgraph.errors import ClaimgraphError, EmptyInputError, InputTooLargeError, NotFoundError
+from claimgraph.errors import BadRequestError, ClaimgraphError, EmptyInputError, InputTooLargeError, NotFoundError
 from claimgraph.model import MODALITIES, Analysis
 from claimgraph.serve.web import views
 from claimgraph.serve.web.app import Workbench
-from claimgraph.serve.web.security import BadRequestError
 
 router = APIRouter(include_in_schema=False)
 P = ParamSpec("P")

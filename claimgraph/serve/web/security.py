@@ -15,7 +15,7 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from claimgraph.errors import ClaimgraphError, ConfigError, InputTooLargeError
+from claimgraph.errors import ClaimgraphError, ConfigError, InputTooLargeError, UnauthorizedError
 
 TOKEN_ENV = "CLAIMGRAPH_TOKEN"
 TOKEN_HEADER = "x-claimgraph-token"
@@ -40,22 +40,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class BadRequestError(ClaimgraphError):
-    """A request parameter is missing or malformed (web layer)."""
-
-    code = "E070"
-    http_status = 400
-    exit_code = 2
-
-
-class UnauthorizedError(ClaimgraphError):
-    """The server was started with a token and the request did not carry it."""
-
-    code = "E071"
-    http_status = 401
-    exit_code = 2
 
 
 def is_loopback(host: str) -> bool:
