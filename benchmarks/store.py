@@ -1,6 +1,11 @@
 """Store speed on the Reuters-21578 stories: insert rate, query latencies, database size.
 
     python benchmarks/store.py --limit 2000
+    python benchmarks/store.py --limit 2000 --db postgresql://user@127.0.0.1:54329/claimgraph_bench
+
+With a ``postgresql://`` URL the same figures are measured on PostgreSQL (results in
+store-results-postgresql.json); the claimgraph tables in that database are emptied first, so give it
+a database of its own.
 
 Analyses are extracted once and cached as JSON Lines in benchmarks/out/ (extraction of all ~19k
 stories takes 30+ minutes); later runs reuse the cache and extend it when --limit asks for more.
@@ -123,21 +128,38 @@ def summary_s(fn: Callable[[], Any]) -> dict[str, float]:
     return {"max_s": round(max(w for w, _ in runs), 3), "max_cpu_s": round(max(c for _, c in runs), 3)}
 
 
+def _empty_postgresql_store(url: str) -> None:
+    """Empty the claimgraph tables of the store at ``url`` (creating it if new), leaving anything else alone."""
+    from claimgraph.store.schema import CONTENT_TABLES, claim_embeddings, link_results
+
+    with Store.open(url) as store:
+        names = ", ".join(t.name for t in (*CONTENT_TABLES, link_results, claim_embeddings))
+        with store.connection.begin():
+            store.connection.exec_driver_sql(f"TRUNCATE {names} CASCADE")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="Stories to use (default: all).")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--cache", type=Path, default=OUT / "reuters-analyses.jsonl")
-    parser.add_argument("--db", type=Path, default=OUT / "store-bench.db")
+    parser.add_argument(
+        "--db", default=str(OUT / "store-bench.db"), help="SQLite file (replaced) or postgresql:// URL (emptied)."
+    )
     parser.add_argument("--queries", type=int, default=200, help="Queries of each kind.")
     parser.add_argument("--replicate", type=int, default=1, help="Store each analysis N times (synthetic scale-up).")
     args = parser.parse_args()
 
     analyses = replicated(cached_analyses(args.cache, args.corpus, args.limit), args.replicate)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(args.db) + suffix).unlink(missing_ok=True)
+    postgres = args.db.startswith(("postgresql://", "postgres://"))
+    if postgres:
+        _empty_postgresql_store(args.db)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(args.db + suffix).unlink(missing_ok=True)
     rng = random.Random(1987)
     results: dict[str, Any] = {
+        "backend": "postgresql" if postgres else "sqlite",
         "articles": len(analyses),
         "replicate": args.replicate,
         "claims": sum(len(a.claims) for a in analyses),
@@ -187,7 +209,9 @@ def main() -> None:
         "sources_s": results["sources"]["max_s"] < TARGETS["sources_s"],
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "store-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (OUT / ("store-results-postgresql.json" if postgres else "store-results.json")).write_text(
+        json.dumps(results, indent=2) + "\n", encoding="utf-8"
+    )
     print(json.dumps(results, indent=2))
 
 

@@ -172,6 +172,13 @@ class NotFoundError(ClaimgraphError):
     exit_code = 2
 
 
+class CheckpointError(ClaimgraphError):
+    """A batch output folder holds a checkpoint that cannot be read."""
+
+    code = "E060"
+    exit_code = 2
+
+
 class BadRequestError(ClaimgraphError):
     """A request parameter is missing or malformed (web layer)."""
 

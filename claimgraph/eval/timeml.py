@@ -116,7 +116,7 @@ def dateparser_recogniser(text: str, dct: str | None) -> list[Predicted]:
     from datetime import datetime
 
     # A benchmark-only dependency without type stubs, imported lazily.
-    from dateparser.search import search_dates  # type: ignore[import-untyped]
+    from dateparser.search import search_dates
 
     settings: dict[str, Any] = {"RETURN_AS_TIMEZONE_AWARE": False}
     if dct:

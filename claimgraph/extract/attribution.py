@@ -15,6 +15,7 @@ children, so the cost is linear in the sentence.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -144,7 +145,12 @@ def _subject(head: Token) -> Token | None:
     infinitive.
     """
     for _ in range(8):
-        subj = _child(head, "nsubj", "nsubjpass")
+        # nearest first: a misparse may hang a second clause's subject on the cue as well
+        subj = min(
+            (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")),
+            key=lambda c: abs(c.i - head.i),
+            default=None,
+        )
         if subj is not None:
             return subj
         shares = head.dep_ == "conj" or (head.dep_ in ("advcl", "xcomp") and head.tag_ in ("VBG", "VB"))
@@ -484,9 +490,49 @@ def dangling_frame(head: Token) -> Frame | None:
     if entry is None or entry.cue_class != "reporting" or not all(_bare(c) for c in head.children):
         return None
     src = _source_of(head)
-    if src is None:
+    # a source holding a verb is a misparse that swallowed the content ("C," engineer X said)
+    if src is None or any(t.pos_ in ("VERB", "AUX") for t in head.doc[src[0][0] : src[0][1]]):
         return None
     return Frame("clause", "named", _verb_cue_range(head), entry, src[0], src[1])
+
+
+@dataclass(frozen=True, slots=True)
+class LineSpeaker:
+    """A speaker named by layout ("NAME: ...", '"..." ― Name'): char ranges of source, cue and content."""
+
+    source: tuple[int, int]
+    cue: tuple[int, int]
+    content: tuple[int, int]
+
+
+@cache
+def _line_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    raw = _load_json("cues.json")["line_speakers"]
+    word = r"[A-Z][\w.'’&-]*"
+    name = rf"{word}(?:[ \t]+{word}){{0,{int(raw['max_words']) - 1}}}"
+    colon = re.compile(rf"^[ \t]*[\"“]?(?P<name>{name})(?P<cue>:)[ \t]+(?P<content>\S[^\n]*)$", re.M)
+    dashes = "|".join(re.escape(d) for d in sorted(raw["dashes"], key=len, reverse=True))
+    dash = re.compile(
+        rf"^(?P<content>[ \t]*[\"“”‘'][^\n]*[\"”’'])[ \t\xa0]*"
+        rf"(?P<cue>{dashes})[ \t\xa0]*(?P<name>{name})\.?[ \t\xa0]*$",
+        re.M,
+    )
+    return colon, dash, frozenset(w.lower() for w in raw["not_speakers"])
+
+
+def line_speakers(text: str) -> list[LineSpeaker]:
+    """Speakers named by the layout of whole lines; one regex pass per pattern over the text."""
+    colon, dash, not_speakers = _line_patterns()
+    found: list[LineSpeaker] = []
+    for pattern in (colon, dash):
+        for m in pattern.finditer(text):
+            if m.group("name").lower() in not_speakers:
+                continue
+            found.append(LineSpeaker(m.span("name"), m.span("cue"), m.span("content")))
+    return found
+
+
+LINE_SPEAKER_ENTRY = CueEntry("reporting", "report")
 
 
 def cue_effect(cue_tokens: SpacySpan) -> CueEntry | None:
@@ -495,6 +541,8 @@ def cue_effect(cue_tokens: SpacySpan) -> CueEntry | None:
     if len(cue_tokens) == 0:
         return None
     first = cue_tokens[0]
+    if first.is_punct:
+        return LINE_SPEAKER_ENTRY
     if first.lower_ == lex.according[0]:
         return ACCORDING_ENTRY
     if len(cue_tokens) == 1 and first.lower_ in lex.evidential:
@@ -521,9 +569,11 @@ __all__ = [
     "CueEntry",
     "CueLexicon",
     "Frame",
+    "LineSpeaker",
     "cue_effect",
     "cue_lexicon",
     "dangling_frame",
     "find_frame",
+    "line_speakers",
     "parenthetical_frame",
 ]

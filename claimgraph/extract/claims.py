@@ -22,8 +22,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimgraph.extract.attribution import Frame, cue_lexicon, dangling_frame, find_frame, parenthetical_frame
-from claimgraph.extract.clauses import Unit, clause_chain, clause_range, is_clause_head, make_units
+from claimgraph.extract.attribution import (
+    Frame,
+    LineSpeaker,
+    cue_lexicon,
+    dangling_frame,
+    find_frame,
+    line_speakers,
+    parenthetical_frame,
+)
+from claimgraph.extract.clauses import Unit, clause_chain, clause_range, is_clause_head, make_units, trim
 from claimgraph.extract.modality import is_marked, modality_lexicon
 from claimgraph.model import Claim, Cue, Entity, Source, Span
 
@@ -220,6 +228,22 @@ def _ccomp(token: Token) -> Token | None:
 _Found = list[tuple[Unit, Source, Cue | None]]
 
 
+def _trailing(frames: list[Frame | None], chain: list[Token]) -> Frame | None:
+    """ "A, but B, she said": a frame closing the sentence holds the clauses before it too.
+
+    Only when the cue follows every clause of the chain; the reporting verb is
+    then parsed as the last clause (or set off inside it), never as their governor.
+    """
+    last = frames[-1]
+    if len(frames) < 2 or last is None or last.kind != "named" or last.cue[0] < chain[-1].i:
+        return None
+    if last.shape == "complement" and (last.content is None or last.content > last.cue[0]):
+        return None
+    if last.shape == "clause" and last.exclude is None:
+        return None
+    return last
+
+
 class _SentenceClaims:
     """Claim units of one sentence with their source and cue; relative units point at their parent."""
 
@@ -286,13 +310,17 @@ class _SentenceClaims:
 
     def run(self, sent: SpacySpan) -> _Found:
         chain = clause_chain(sent.root)
+        frames = [find_frame(head) or parenthetical_frame(head) for head in chain]
+        trailing = _trailing(frames, chain)
         spread: Frame | None = None
-        for head in chain:
-            frame = find_frame(head) or parenthetical_frame(head)
-            if frame is None:
-                frame = spread
-            elif frame.spreads:
-                spread = frame
+        for head, own in zip(chain, frames, strict=True):
+            frame = own or spread
+            if own is not None and own.spreads:
+                spread = own
+            if frame is None and trailing is not None:
+                # the clause keeps its own range; only the holder comes from the end of the sentence
+                self.clause(head, trailing, clause_range(head, chain))
+                continue
             if frame is not None and frame.shape == "complement":
                 self.complement(frame)
                 continue
@@ -311,15 +339,110 @@ class _SentenceClaims:
         return self.out
 
 
+def _quote_open_after(text: str, was_open: bool) -> bool:
+    """Whether a quotation is still open after ``text``, given whether one was open before it."""
+    curly_open, curly_close = text.rfind("“"), text.rfind("”")
+    if curly_open != curly_close:
+        return curly_open > curly_close
+    return was_open != (text.count('"') % 2 == 1)
+
+
+_Held4 = tuple[Unit, Source, Cue | None, Span]
+
+
+class _Quotations:
+    """Quotations running over several sentences: their sentences share the holder named once.
+
+    '"A. B," she said.': A is held by her too; '"A," she said. "B."': so is B; '"A. B." She said.'
+    likewise. The state is a few indices into the claims found so far, updated once per sentence.
+    """
+
+    def __init__(self) -> None:
+        self.open = False
+        self.first = 0  # first claim of the open quotation
+        self.closed: range = range(0)  # claims of a quotation that closed at the previous sentence's end
+        self.holder: tuple[Source, Cue] | None = None  # who spoke the quotation just before, same paragraph
+
+    @staticmethod
+    def _reassign(found: list[_Held4], claims: range, holder: tuple[Source, Cue]) -> None:
+        for i in claims:
+            if found[i][1].kind == "author":
+                found[i] = (found[i][0], *holder, found[i][3])
+
+    def update(self, sent: SpacySpan, found: list[_Held4], base: int, dangling: tuple[Source, Cue] | None) -> None:
+        """Take the sentence whose claims are ``found[base:]``."""
+        text = sent.text.strip()
+        opens_here = not self.open and text[:1] in ('"', "“")
+        named = next(((f[1], f[2]) for f in found[base:] if f[1].kind == "named" and f[2] is not None), None)
+        if self.open and named is not None:
+            self._reassign(found, range(self.first, base), named)
+        if dangling is not None:
+            self._reassign(found, range(self.first, base) if self.open else self.closed, dangling)
+        if (self.open or opens_here) and self.holder is not None:
+            self._reassign(found, range(base, len(found)), self.holder)
+        elif named is None or not any(q in text for q in ('"', "“", "”")):
+            self.holder = None
+        if named is not None and any(q in text for q in ('"', "“", "”")):
+            self.holder = named
+        if not self.open:
+            self.first = base
+        self.open = _quote_open_after(text, self.open)
+        self.closed = range(self.first, len(found)) if not self.open and text.endswith(_CLOSING_QUOTES) else range(0)
+
+    def paragraph(self) -> None:
+        """A paragraph break (or a line that is no claim sentence) ends every quotation."""
+        self.open, self.closed, self.holder = False, range(0), None
+
+
+def _line_speaker_source(state: _DocState, speaker: LineSpeaker) -> tuple[Source, Cue]:
+    s, e = speaker.source
+    phrase = state.doc.char_span(s, e, alignment_mode="expand")
+    kind = source_type(phrase, phrase.root, state.entities) if phrase is not None else None
+    cs, ce = speaker.cue
+    return Source(kind="named", text=state.text[s:e], span=Span(s, e), type=kind), Cue(state.text[cs:ce], Span(cs, ce))
+
+
+def _assign_line_speakers(state: _DocState, found: list[_Held4], speakers: list[LineSpeaker]) -> set[int]:
+    """The outlet's claims inside a speaker's line become the speaker's, cut to the line's content part.
+
+    Returns the claims that are only the signature ("― Mara Olsen" parsed as a clause), to drop.
+    """
+    doc = state.doc
+    dropped: set[int] = set()
+    for speaker in speakers:
+        cs, ce = speaker.content
+        holder: tuple[Source, Cue] | None = None
+        for i, (unit, source, _cue, sent_span) in enumerate(found):
+            us, ue = doc[unit.start].idx, doc[unit.end - 1].idx + len(doc[unit.end - 1])
+            if source.kind != "author" or ue <= cs or us >= ce:
+                if source.kind == "author" and speaker.cue[0] <= us and ue <= speaker.source[1]:
+                    dropped.add(i)
+                continue
+            start, end = unit.start, unit.end
+            while start < end and doc[start].idx < cs:
+                start += 1
+            while end > start and doc[end - 1].idx >= ce:
+                end -= 1
+            start, end = trim(doc, start, end)
+            if end <= start:
+                continue
+            holder = holder or _line_speaker_source(state, speaker)
+            found[i] = (Unit(start, end, unit.head, unit.parent), *holder, sent_span)
+    return dropped
+
+
 def extract_claims(doc: Doc) -> list[Claim]:
     """All claims of a parsed document, ids ``c1``, ``c2`` ... in text order."""
     structure = [(int(s), int(e)) for s, e in (doc._.cg_structure or [])]
     state = _DocState(doc, doc.text, tuple(doc.ents), list(doc._.cg_entities or []), [])
-    found: list[tuple[Unit, Source, Cue | None, Span]] = []
-    quoted: range = range(0)  # claims of the previous sentence when it closed a quotation
+    found: list[_Held4] = []
+    quotes = _Quotations()
     for sent in doc.sents:
+        before = doc[sent.start - 1] if sent.start > 0 else None
+        if before is not None and ("\n" in before.text or "\n" in before.whitespace_):
+            quotes.paragraph()
         if _in_structure(sent, structure) or not _is_claim_sentence(sent):
-            quoted = range(0)
+            quotes.paragraph()
             continue
         sent_span = Span(sent.start_char, sent.end_char)
         base = len(found)
@@ -327,12 +450,11 @@ def extract_claims(doc: Doc) -> list[Claim]:
         for unit, source, cue in sentence.run(sent):
             parent = None if unit.parent is None else unit.parent + base
             found.append((Unit(unit.start, unit.end, unit.head, parent), source, cue, sent_span))
-        if sentence.dangling is not None:
-            for i in quoted:
-                if found[i][1].kind == "author":
-                    found[i] = (found[i][0], *sentence.dangling, found[i][3])
-        quoted = range(base, len(found)) if sent.text.rstrip().endswith(_CLOSING_QUOTES) else range(0)
-    order = sorted(range(len(found)), key=lambda i: (found[i][0].start, found[i][0].end))
+        quotes.update(sent, found, base, sentence.dangling)
+    speakers = line_speakers(state.text)
+    dropped = _assign_line_speakers(state, found, speakers) if speakers else set()
+    kept = (i for i in range(len(found)) if i not in dropped)
+    order = sorted(kept, key=lambda i: (found[i][0].start, found[i][0].end))
     ids = {old: f"c{new + 1}" for new, old in enumerate(order)}
     claims: list[Claim] = []
     for old in order:
@@ -348,7 +470,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
                 modality="asserted",
                 certainty=None,
                 sentence=sent_span,
-                parent=None if unit.parent is None else ids[unit.parent],
+                parent=ids.get(unit.parent) if unit.parent is not None else None,
             )
         )
     return claims

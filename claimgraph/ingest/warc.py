@@ -88,7 +88,7 @@ def iter_warc(
     ``skip(record_id)`` true means the record is passed over without reading its payload.
     Records that are not HTML responses (requests, metadata, images) are ignored.
     """
-    from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+    from warcio.archiveiterator import ArchiveIterator
 
     path = Path(path)
     run_time = current_time(now)

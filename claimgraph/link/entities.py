@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from claimgraph.link.names import folded_key, name_key, surname
 from claimgraph.link.records import GlobalEntity, RoleSeen
-from claimgraph.model import Analysis
+from claimgraph.model import Analysis, Entity
 
 _TYPE_GROUP = {
     "GPE": "place",
@@ -53,15 +54,41 @@ def _majority_type(types: Counter[str]) -> str:
     return min(types, key=lambda t: (-types[t], order.get(t, 9)))
 
 
+@dataclass(frozen=True, slots=True)
+class LocalEntity:
+    """What resolution needs of one article's entity (compact: mentions are counted, not kept)."""
+
+    doc_id: str
+    published: str | None
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+    mentions: int
+
+    @classmethod
+    def of(cls, doc_id: str, published: str | None, entity: Entity) -> LocalEntity:
+        roles = tuple(r for r in dict.fromkeys((entity.role, *entity.roles)) if r)
+        return cls(doc_id, published, entity.id, entity.name, entity.type, entity.aliases, roles, len(entity.mentions))
+
+
 def resolve_entities(analyses: Sequence[Analysis]) -> tuple[list[GlobalEntity], dict[tuple[str, str], str]]:
     """Return global entities and a map (doc id, local entity id) -> global entity id."""
-    locals_: list[tuple[Analysis, int]] = [(a, i) for a in analyses for i in range(len(a.entities))]
+    return resolve_local_entities(
+        [LocalEntity.of(a.document.id, a.document.published, e) for a in analyses for e in a.entities]
+    )
+
+
+def resolve_local_entities(
+    locals_: Sequence[LocalEntity],
+) -> tuple[list[GlobalEntity], dict[tuple[str, str], str]]:
+    """Resolve entities given one by one (see :func:`resolve_entities`)."""
     uf = _UnionFind(len(locals_))
     by_key: dict[tuple[str, str], int] = {}
     full_names: dict[str, list[int]] = defaultdict(list)  # surname key -> indices of full PERSON names
     surname_only: list[tuple[int, str]] = []
-    for idx, (analysis, i) in enumerate(locals_):
-        entity = analysis.entities[i]
+    for idx, entity in enumerate(locals_):
         group = type_group(entity.type)
         for form in (entity.name, *entity.aliases):
             key = name_key(form)
@@ -100,17 +127,14 @@ def resolve_entities(analyses: Sequence[Analysis]) -> tuple[list[GlobalEntity], 
         roles: list[RoleSeen] = []
         mentions = 0
         for idx in groups[root]:
-            analysis, i = locals_[idx]
-            entity = analysis.entities[i]
-            names[entity.name] += len(entity.mentions) or 1
+            entity = locals_[idx]
+            names[entity.name] += entity.mentions or 1
             forms.update((entity.name, *entity.aliases))
             types[entity.type] += 1
-            members.append((analysis.document.id, entity.id))
-            mapping[(analysis.document.id, entity.id)] = gid
-            mentions += len(entity.mentions)
-            for role in dict.fromkeys((entity.role, *entity.roles)):
-                if role:
-                    roles.append(RoleSeen(role=role, seen=analysis.document.published, doc_id=analysis.document.id))
+            members.append((entity.doc_id, entity.id))
+            mapping[(entity.doc_id, entity.id)] = gid
+            mentions += entity.mentions
+            roles.extend(RoleSeen(role=r, seen=entity.published, doc_id=entity.doc_id) for r in entity.roles)
         # canonical: the most mentioned name, the longest on ties (full names over surnames)
         canonical = max(names, key=lambda s: (names[s], len(s.split()), len(s)))
         roles.sort(key=lambda r: (r.seen or "", r.role))

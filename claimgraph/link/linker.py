@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from claimgraph.link.clusters import ClaimFeatures, ClusterOptions, cluster
+from claimgraph.link.clusters import ClusterOptions, FeatureBuilder, cluster
 from claimgraph.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder
-from claimgraph.link.entities import resolve_entities
+from claimgraph.link.entities import LocalEntity, resolve_local_entities
 from claimgraph.link.figures import Figure, compare, main_quantity
-from claimgraph.link.provenance import MemberInfo, chains, independence, outlet_of, source_name
+from claimgraph.link.provenance import MemberInfo, affiliated_entity, chains, independence, outlet_of, source_text
 from claimgraph.link.records import AnalysisSource, ClaimRef, Cluster, LinkResult, TimelineEntry
-from claimgraph.model import Analysis, Claim
+from claimgraph.model import Analysis, Claim, Quantity
 
 _WORD = re.compile(r"[a-z]{4,}")
 # Function words carry no proposition; dropping them makes the word-overlap slot about content.
@@ -26,11 +27,21 @@ _STOP = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
-    analysis: Analysis
-    claim: Claim
-    ref: ClaimRef
+@dataclass(slots=True)
+class _Rec:
+    """One claim reduced to what linking needs (the analyses themselves are not kept)."""
+
+    doc: int
+    claim_id: str
+    text: str
+    actors: tuple[str, ...]  # local entity ids, mapped to global ids after resolution
+    when: str
+    source_kind: str
+    source_text: str | None
+    source_local: str | None  # local entity id the source stands for
+    display: str
+    asserted: bool
+    quantity: Quantity | None
 
 
 def _as_of(analysis: Analysis, claim: Claim) -> str:
@@ -42,10 +53,10 @@ def _as_of(analysis: Analysis, claim: Claim) -> str:
     return (analysis.document.published or "")[:7]
 
 
-def _analyses(source: AnalysisSource | Iterable[Analysis]) -> list[Analysis]:
-    if hasattr(source, "iter_analyses"):
-        return list(source.iter_analyses())
-    return list(source)
+def _iter(source: AnalysisSource | Iterable[Analysis]) -> Iterator[Analysis]:
+    if isinstance(source, AnalysisSource):
+        return iter(source.iter_analyses())
+    return iter(source)
 
 
 def link(
@@ -53,84 +64,118 @@ def link(
     *,
     embedder: Embedder | None = None,
     options: ClusterOptions | None = None,
+    batch_size: int = 2048,
 ) -> LinkResult:
-    """Resolve entities and cluster claims across the given analyses."""
+    """Resolve entities and cluster claims across the given analyses.
+
+    Analyses are streamed once: each claim is reduced to a compact record, its slot features and its
+    sentence vector, so memory grows with the number of claims, not with the text.
+    """
     started = time.perf_counter()
-    analyses = _analyses(source)
-    entities, entity_map = resolve_entities(analyses)
-    names = {e.id: e.name for e in entities}
-    items: list[_Item] = []
-    features: list[ClaimFeatures] = []
-    claim_entities: dict[str, tuple[str, ...]] = {}
-    for analysis in analyses:
-        doc_id = analysis.document.id
+    options = options or ClusterOptions()
+    embed = embedder or CachedEmbedder(MiniLMEmbedder())
+    features = FeatureBuilder(seed=options.seed)
+    doc_ids: list[str] = []
+    outlets: list[str] = []
+    published: list[str | None] = []
+    local_entities: list[LocalEntity] = []
+    recs: list[_Rec] = []
+    pending: list[str] = []
+    vectors: list[npt.NDArray[np.float32]] = []
+
+    def flush() -> None:
+        if pending:
+            vectors.append(np.asarray(embed.embed(pending), dtype=np.float32))
+            pending.clear()
+
+    for analysis in _iter(source):
+        d = len(doc_ids)
+        doc_ids.append(analysis.document.id)
+        outlets.append(outlet_of(analysis))
+        published.append(analysis.document.published)
+        local_entities.extend(
+            LocalEntity.of(analysis.document.id, analysis.document.published, e) for e in analysis.entities
+        )
         qmap = {q.id: q for q in analysis.quantities}
         for claim in analysis.claims:
-            ref = ClaimRef(doc_id, claim.id)
-            actors = tuple(dict.fromkeys(entity_map[(doc_id, e)] for e in claim.entities if (doc_id, e) in entity_map))
-            claim_entities[ref.key()] = actors
-            units = frozenset(
-                (q.unit or "").lower()
-                for q in (qmap[i] for i in claim.quantities if i in qmap)
-                if q.unit and q.kind != "calibre"
-            )
+            qs = [qmap[i] for i in claim.quantities if i in qmap]
+            units = frozenset((q.unit or "").lower() for q in qs if q.unit and q.kind != "calibre")
             words = frozenset(w for w in _WORD.findall(claim.text.lower()) if w not in _STOP)
-            items.append(_Item(analysis, claim, ref))
-            features.append(ClaimFeatures(frozenset(actors), units, _as_of(analysis, claim), words))
-    embed = embedder or CachedEmbedder(MiniLMEmbedder())
-    vectors = embed.embed([i.claim.text for i in items]) if items else np.zeros((0, 384), dtype=np.float32)
-    labels = cluster(features, vectors, options)
+            features.add_slots(units, words)
+            recs.append(
+                _Rec(
+                    doc=d,
+                    claim_id=claim.id,
+                    text=claim.text,
+                    actors=claim.entities,
+                    when=_as_of(analysis, claim),
+                    source_kind=claim.source.kind,
+                    source_text=source_text(claim),
+                    source_local=affiliated_entity(claim, analysis),
+                    display=claim.source.display,
+                    asserted=claim.modality == "asserted",
+                    quantity=main_quantity(qs),
+                )
+            )
+            pending.append(claim.text)
+            if len(pending) >= batch_size:
+                flush()
+    flush()
+
+    entities, entity_map = resolve_local_entities(local_entities)
+    del local_entities
+    names = {e.id: e.name for e in entities}
+    claim_entities: dict[str, tuple[str, ...]] = {}
+    for index, rec in enumerate(recs):
+        doc_id = doc_ids[rec.doc]
+        actors = tuple(dict.fromkeys(entity_map[(doc_id, e)] for e in rec.actors if (doc_id, e) in entity_map))
+        claim_entities[f"{doc_id}:{rec.claim_id}"] = actors
+        features.set_actors(index, actors)
+    table = features.build()
+    matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+    vectors.clear()
+    labels = cluster(table, matrix, options)
+    del matrix, table
     groups: dict[int, list[int]] = defaultdict(list)
     for idx, label in enumerate(labels.tolist()):
         groups[label].append(idx)
 
-    # map entity id within an analysis -> global name, for naming sources
     clusters: list[Cluster] = []
     for n, label in enumerate(sorted(groups, key=lambda lab: min(groups[lab])), start=1):
-        member_idx = groups[label]
-        members = [items[i] for i in member_idx]
+        members = [recs[i] for i in groups[label]]
+        refs = [ClaimRef(doc_ids[r.doc], r.claim_id) for r in members]
         infos = []
         figures = []
-        for it in members:
-            local_names = {
-                e.id: names[entity_map[(it.ref.doc_id, e.id)]]
-                for e in it.analysis.entities
-                if (it.ref.doc_id, e.id) in entity_map
-            }
+        for rec, ref in zip(members, refs, strict=True):
+            name = rec.source_text
+            if rec.source_local is not None:
+                gid = entity_map.get((ref.doc_id, rec.source_local))
+                name = names.get(gid, name) if gid else name
             infos.append(
                 MemberInfo(
-                    ref=it.ref,
-                    outlet=outlet_of(it.analysis),
-                    published=it.analysis.document.published,
-                    claim=it.claim,
-                    source_name=source_name(it.claim, it.analysis, local_names),
+                    ref=ref,
+                    outlet=outlets[rec.doc],
+                    published=published[rec.doc],
+                    source_kind=rec.source_kind,
+                    source_name=name,
                 )
             )
-            qmap = {q.id: q for q in it.analysis.quantities}
-            q = main_quantity([qmap[i] for i in it.claim.quantities if i in qmap])
-            if q is not None:
+            if rec.quantity is not None:
                 figures.append(
-                    Figure(
-                        ref=it.ref,
-                        quantity=q,
-                        as_of=_as_of(it.analysis, it.claim),
-                        asserted=it.claim.modality == "asserted",
-                        source=it.claim.source.display,
-                    )
+                    Figure(ref=ref, quantity=rec.quantity, as_of=rec.when, asserted=rec.asserted, source=rec.display)
                 )
         provenance = chains(infos)
         independent, repetitions, amplifiers = independence(provenance)
-        earliest = min(infos, key=lambda m: (m.published or "9999", m.ref)).ref
-        representative = min(members, key=lambda it: (it.analysis.document.published or "9999", it.ref)).claim.text
+        first = min(range(len(members)), key=lambda i: (infos[i].published or "9999", refs[i]))
         clusters.append(
             Cluster(
                 id=f"k{n}",
-                members=tuple(sorted(it.ref for it in members)),
-                label=representative,
+                members=tuple(sorted(refs)),
+                label=members[first].text,
                 provenance=tuple(provenance),
                 independent_sources=independent,
                 repetitions=repetitions,
-                earliest=earliest,
+                earliest=refs[first],
                 amplifiers=amplifiers,
                 figures=tuple(compare(figures)) if len(figures) > 1 else (),
             )
@@ -140,8 +185,8 @@ def link(
         clusters=clusters,
         claim_entities=claim_entities,
         stats={
-            "documents": len(analyses),
-            "claims": len(items),
+            "documents": len(doc_ids),
+            "claims": len(recs),
             "clusters": len(clusters),
             "multi_member_clusters": sum(1 for c in clusters if len(c.members) > 1),
             "seconds": round(time.perf_counter() - started, 3),

@@ -25,7 +25,7 @@ class MemberInfo:
     ref: ClaimRef
     outlet: str
     published: str | None
-    claim: Claim
+    source_kind: str  # author | named | unnamed
     source_name: str | None  # resolved display name of a named source (global entity name when known)
 
 
@@ -41,26 +41,41 @@ def outlet_of(analysis: Analysis) -> str:
 _AFFILIATION = re.compile(r"(?:^|\b(?:by|at|of|from|for|with|in|inside|within)\s+)(?:the)?\s*$", re.I)
 
 
-def source_name(claim: Claim, analysis: Analysis, entity_names: Mapping[str, str]) -> str | None:
-    """How a named source is known across articles.
+def affiliated_entity(claim: Claim, analysis: Analysis) -> str | None:
+    """The local entity id a named source stands for, or None when its own words name it better.
 
-    The resolved global entity name when the entity is the source itself ("the X Agency") or the body a
-    source speaks for ("a briefing by X", "analysts at X"); otherwise the source's own words, since
-    "Ostland's defence ministry" is not Ostland.
+    The entity counts when it is the source itself ("the X Agency") or the body a source speaks for
+    ("a briefing by X", "analysts at X"); "Ostland's defence ministry" is not Ostland.
     """
+    src = claim.source
+    if src.kind != "named" or not src.entity:
+        return None
+    span = src.resolved_span if src.resolved_span is not None else src.span
+    entity = analysis.entity(src.entity)
+    if span is None or entity is None:
+        return None
+    for mention in entity.mentions:
+        if span.start <= mention.start and mention.end == span.end:
+            prefix = analysis.document.text[span.start : mention.start].strip()
+            if _AFFILIATION.search(prefix):
+                return entity.id
+    return None
+
+
+def source_text(claim: Claim) -> str | None:
     src = claim.source
     if src.kind != "named":
         return None
     text = (src.resolved_text or src.text or "").strip()
-    span = src.resolved_span if src.resolved_span is not None else src.span
-    if src.entity and src.entity in entity_names and span is not None:
-        entity = analysis.entity(src.entity)
-        for mention in entity.mentions if entity else ():
-            if span.start <= mention.start and mention.end == span.end:
-                prefix = analysis.document.text[span.start : mention.start].strip()
-                if _AFFILIATION.search(prefix):
-                    return entity_names[src.entity]
     return text or None
+
+
+def source_name(claim: Claim, analysis: Analysis, entity_names: Mapping[str, str]) -> str | None:
+    """How a named source is known across articles: the global entity name or its own words."""
+    local = affiliated_entity(claim, analysis)
+    if local is not None and local in entity_names:
+        return entity_names[local]
+    return source_text(claim)
 
 
 def chains(members: Sequence[MemberInfo]) -> list[ProvenanceChain]:
@@ -70,9 +85,9 @@ def chains(members: Sequence[MemberInfo]) -> list[ProvenanceChain]:
         by_outlet.setdefault(name_key(m.outlet), []).append(m)
 
     def follow(m: MemberInfo, seen: frozenset[str]) -> tuple[str, ...]:
-        if m.claim.source.kind == "author":
+        if m.source_kind == "author":
             return (m.outlet,)
-        if m.claim.source.kind == "unnamed":
+        if m.source_kind == "unnamed":
             return (m.outlet, f"unnamed source ({m.outlet})")
         name = m.source_name or "?"
         key = name_key(name)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from claimgraph.model import Analysis
 
 PairClass = Literal["consistent", "revised", "conflict"]
 
 
+@runtime_checkable
 class AnalysisSource(Protocol):
     """Anything that can hand analyses to the linker (the store, a list, a JSONL reader)."""
 

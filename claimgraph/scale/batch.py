@@ -214,7 +214,7 @@ def _open_store(db: str | None) -> Store | None:
 
 
 def _progress_bar(sources: Sequence[str], enabled: bool) -> Any:
-    from tqdm import tqdm  # type: ignore[import-untyped]
+    from tqdm import tqdm
 
     total = _total_bytes(sources) if enabled else None
     return tqdm(total=total, unit="B", unit_scale=True, desc="batch", disable=not enabled, file=sys.stderr)

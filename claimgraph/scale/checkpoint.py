@@ -25,19 +25,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimgraph.errors import ClaimgraphError, InputNotFoundError
+from claimgraph.errors import CheckpointError, InputNotFoundError
 from claimgraph.scale.tables import TABLES, Row, Tables, to_arrow
 
 CHECKPOINT = "_checkpoint.jsonl"
 ERRORS = "errors.jsonl"
 _TMP_PREFIX = ".tmp-"
-
-
-class CheckpointError(ClaimgraphError):
-    """The output folder holds a checkpoint that cannot be read."""
-
-    code = "E060"
-    exit_code = 2
 
 
 @dataclass(slots=True)
@@ -157,7 +150,7 @@ class OutputDir:
         self.state.chunks += 1
 
     def _write_part(self, table: str, name: str, rows: list[Row]) -> str:
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq
 
         folder = self.root / table
         folder.mkdir(exist_ok=True)

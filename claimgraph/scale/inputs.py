@@ -215,7 +215,7 @@ def _now(now: datetime | None) -> datetime:
 
 
 def _parquet_items(path: Path, size: int, *, done: Done, now: datetime | None) -> Iterator[Item]:
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq
 
     key = str(path)
     try:

@@ -98,8 +98,8 @@ def _malformed(where: str, exc: json.JSONDecodeError) -> ClaimgraphError:
 
 def write_part(out: str, table: str, name: str, rows: list[Row]) -> str:
     """Write one table part to ``out`` (a folder or object-store URL); its name relative to ``out``."""
-    import pyarrow.fs as pafs  # type: ignore[import-untyped]
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow.fs as pafs
+    import pyarrow.parquet as pq
 
     fs, base = pafs.FileSystem.from_uri(out if "://" in out else str(Path(out).resolve()))
     fs.create_dir(f"{base}/{table}", recursive=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow as pa
 
 from claimgraph.model import Analysis
 

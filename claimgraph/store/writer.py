@@ -31,6 +31,7 @@ from claimgraph.store.schema import (
 )
 
 _KEYED = (documents, entities, quantities, times, claims)
+_MAX_PKS = "SELECT " + ", ".join(f"(SELECT max(pk) FROM {t.name})" for t in _KEYED)
 
 
 def json_dumps(value: Any) -> str:
@@ -132,11 +133,10 @@ class RowWriter:
 
     def write(self, cursor: Any, analysis: Analysis, *, added_at: str, revision_of: str | None) -> int:
         """Insert every row of ``analysis`` with ``cursor`` (in a write transaction); returns the document pk."""
-        next_pk = {}
-        for t in _KEYED:
-            cursor.execute(f"SELECT max(pk) FROM {t.name}")
-            row = cursor.fetchone()
-            next_pk[t.name] = (row[0] if row and row[0] is not None else 0) + 1
+        # One statement for every table's next key: a round trip each would cost a network backend dearly.
+        cursor.execute(_MAX_PKS)
+        row = cursor.fetchone()
+        next_pk = {t.name: (m if m is not None else 0) + 1 for t, m in zip(_KEYED, row, strict=True)}
         doc_pk = next_pk["documents"]
         doc = codec.document_row(analysis, added_at=added_at, revision_of=revision_of)
         self._put(cursor, documents, [{"pk": doc_pk, **doc}])

@@ -160,3 +160,51 @@ def test_according_to_a_document_released_by_names_its_author(pipeline, noun: st
 def test_pronoun_sources_resolve(pipeline, text: str, pronoun: str, antecedent: str) -> None:  # type: ignore[no-untyped-def]
     claim = next(c for c in attributed(pipeline, text) if c.source.text == pronoun)
     assert claim.source.resolved_text == antecedent
+
+
+@pytest.mark.parametrize(("lemma", "entry"), sorted(CUES["object_verbs"]["verbs"].items()))
+def test_object_cues_take_the_object_run_as_content(pipeline, lemma: str, entry: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    claims = attributed(pipeline, entry["example"])
+    assert claims, f"no attribution found in {entry['example']!r}"
+    claim = claims[0]
+    assert claim.text == entry["content"]
+    assert claim.cue is not None
+    cue_tokens = pipeline.nlp(entry["example"]).char_span(claim.cue.span.start, claim.cue.span.end)
+    assert lemma in [t.lemma_.lower() for t in cue_tokens]
+    assert claim.source.kind == "named" and claim.source.span is not None
+    assert claim.source.span.end <= claim.cue.span.start < claim.span.start
+    assert claim.modality == EFFECTS[entry["effect"]]["modality"]
+
+
+def test_object_cue_needs_a_subject_and_an_object(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # a participle naming something is no attribution; nor is a cue verb without an object
+    assert attributed(pipeline, "A village called Orm lies north of the lake.") == []
+    assert attributed(pipeline, "The mayor was praised.") == []
+
+
+def test_object_cue_run_stops_at_a_time_phrase(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = attributed(pipeline, "The senator criticized the budget on Tuesday.")
+    assert claim.text == "the budget"
+
+
+@pytest.mark.parametrize("example", CUES["line_speakers"]["examples"], ids=lambda e: e["text"][:24])
+def test_speakers_named_by_line_layout(pipeline, example: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    # the line follows an ordinary sentence, so it is no title
+    text = "Readers wrote to us this week.\n" + example["text"] + "\n"
+    claims = claims_of(pipeline, text)
+    held = [c for c in claims if c.source.kind != "author"]
+    if example["source"] is None:
+        assert held == []
+        return
+    assert [c.text for c in held] == example["contents"]
+    for claim in held:
+        assert claim.source.text == example["source"] and claim.cue is not None
+        assert claim.cue.text == example["cue"]
+        assert text[claim.cue.span.start : claim.cue.span.end] == claim.cue.text
+    # the signature after a dash is no claim of its own
+    assert all(example["source"] not in c.text for c in claims)
+
+
+def test_colon_after_a_lower_case_phrase_names_no_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Readers wrote to us this week.\nThe reason is simple: the bridge is closed.\n"
+    assert attributed(pipeline, text) == []

@@ -136,3 +136,44 @@ def test_reporting_verb_with_a_prepositional_object_is_a_plain_claim(pipeline) -
 def test_bare_cue_with_a_time_still_takes_the_quotation(pipeline) -> None:  # type: ignore[no-untyped-def]
     [claim] = claims_of(pipeline, '"The port is closed." Ms. Vey said on Monday.')
     assert (claim.text, claim.source.text) == ("The port is closed", "Ms. Vey")
+
+
+def _held(claims: list[Claim]) -> list[tuple[str, str | None, str | None]]:
+    return [(c.text, c.source.text, c.cue.text if c.cue else None) for c in claims]
+
+
+def test_quotation_over_two_sentences_before_its_cue(pipeline) -> None:  # type: ignore[no-untyped-def]
+    claims = claims_of(pipeline, '"The dam is cracked. The valley will flood," Tomas Rilke said.')
+    assert _held(claims) == [
+        ("The dam is cracked", "Tomas Rilke", "said"),
+        ("The valley will flood", "Tomas Rilke", "said"),
+    ]
+
+
+def test_quotation_continued_after_its_cue(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = '"The dam is cracked," Tomas Rilke said. "The valley will flood. Nobody listens."'
+    assert [c.source.text for c in claims_of(pipeline, text)] == ["Tomas Rilke"] * 3
+
+
+def test_quotation_held_by_a_bare_cue_after_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = '"The dam is cracked. It will burst in spring." Tomas Rilke said.'
+    assert [c.source.text for c in claims_of(pipeline, text)] == ["Tomas Rilke"] * 2
+
+
+def test_quotation_holder_ends_with_the_paragraph(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = '"The dam is cracked," Tomas Rilke said.\nThe river rose. "Our town is safe," the mayor said.'
+    held = _held(claims_of(pipeline, text))
+    assert ("The river rose", None, None) in held
+    assert ("Our town is safe", "the mayor", "said") in held
+
+
+def test_unquoted_sentence_after_a_quotation_stays_the_outlets(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = '"The dam is cracked," Tomas Rilke said. The river rose overnight.'
+    assert _held(claims_of(pipeline, text))[-1] == ("The river rose overnight", None, None)
+
+
+def test_frame_at_the_end_holds_every_coordinated_clause(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Fares will rise next year, but service will stay the same, the transport minister said on Friday."
+    claims = claims_of(pipeline, text)
+    assert [c.source.text for c in claims] == ["the transport minister"] * 2
+    assert claims[0].text == "Fares will rise next year"

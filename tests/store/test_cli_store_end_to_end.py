@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from click.testing import CliRunner, Result
 
 from claimgraph.model import Analysis
 from claimgraph.serve.cli import main
+from tests.store.backends import BACKENDS, backend_location
 
 HARBOUR = (
     "Dock strike feared in Dornhaven\n\n"
@@ -27,18 +29,21 @@ def run(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(main, list(args), input=input)
 
 
-@pytest.fixture(scope="module")
-def collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def collection(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Result]]:
+    # The same commands on both backends must print the same results.
     root = tmp_path_factory.mktemp("cli")
     (root / "news" / "regional").mkdir(parents=True)
     (root / "news" / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
     (root / "news" / "regional" / "river.txt").write_text(RIVER, encoding="utf-8")
     (root / "news" / "blank.txt").write_text("   \n", encoding="utf-8")
-    db = root / "collection.db"
-    return db, run("add", str(root / "news"), "--db", str(db), "--published", "2024-03-04", "--format", "json")
+    with backend_location(request.param, root) as db:
+        yield db, run("add", str(root / "news"), "--db", db, "--published", "2024-03-04", "--format", "json")
 
 
-def test_cli_store_add_reports_added_and_failed_and_goes_on(collection: tuple[Path, Result]) -> None:
+def test_cli_store_add_reports_added_and_failed_and_goes_on(collection: tuple[str, Result]) -> None:
     _, result = collection
     summary = json.loads(result.stdout)
     assert result.exit_code == 1  # one input failed
@@ -47,7 +52,7 @@ def test_cli_store_add_reports_added_and_failed_and_goes_on(collection: tuple[Pa
     assert summary["failures"][0]["error"].startswith("[E0")
 
 
-def test_cli_store_add_again_is_unchanged(collection: tuple[Path, Result], tmp_path: Path) -> None:
+def test_cli_store_add_again_is_unchanged(collection: tuple[str, Result], tmp_path: Path) -> None:
     db, _ = collection
     again = tmp_path / "harbour.txt"
     again.write_text(HARBOUR, encoding="utf-8")
@@ -63,7 +68,7 @@ def test_cli_store_add_from_stdin(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["added"] == 1
 
 
-def test_cli_store_claims_filters_and_formats(collection: tuple[Path, Result]) -> None:
+def test_cli_store_claims_filters_and_formats(collection: tuple[str, Result]) -> None:
     db, _ = collection
     everything = json.loads(run("claims", "--db", str(db), "--format", "json").stdout)
     assert everything and {"doc_id", "source", "modality", "text"} <= set(everything[0])
@@ -76,7 +81,7 @@ def test_cli_store_claims_filters_and_formats(collection: tuple[Path, Result]) -
     assert table.exit_code == 0 and "doc_id" in table.stdout
 
 
-def test_cli_store_show_by_prefix_round_trips(collection: tuple[Path, Result]) -> None:
+def test_cli_store_show_by_prefix_round_trips(collection: tuple[str, Result]) -> None:
     db, _ = collection
     doc_id = json.loads(run("claims", "--db", str(db), "--format", "json").stdout)[0]["doc_id"]
     shown = run("show", doc_id[:8], "--db", str(db), "--format", "json")
@@ -86,7 +91,7 @@ def test_cli_store_show_by_prefix_round_trips(collection: tuple[Path, Result]) -
     assert doc_id in report.stdout
 
 
-def test_cli_store_sources_entities_export(collection: tuple[Path, Result]) -> None:
+def test_cli_store_sources_entities_export(collection: tuple[str, Result]) -> None:
     db, _ = collection
     sources = json.loads(run("sources", "--db", str(db), "--format", "json").stdout)
     assert sources and sources[0]["claims"] >= sources[-1]["claims"]
@@ -100,7 +105,7 @@ def test_cli_store_sources_entities_export(collection: tuple[Path, Result]) -> N
     }
 
 
-def test_cli_store_errors_are_one_coded_line(collection: tuple[Path, Result], tmp_path: Path) -> None:
+def test_cli_store_errors_are_one_coded_line(collection: tuple[str, Result], tmp_path: Path) -> None:
     db, _ = collection
     missing = run("show", "ffffffffffff", "--db", str(db))
     assert missing.exit_code == 2 and "[E040]" in missing.stderr

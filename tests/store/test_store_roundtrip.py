@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from claimgraph.model import Analysis
@@ -48,6 +48,9 @@ def test_store_roundtrip_generated_analyses(
     shared_store: tuple[Store, dict[str, Analysis]], batch: list[Analysis]
 ) -> None:
     store, first = shared_store
+    if store.connection.dialect.name == "postgresql":
+        # PostgreSQL text cannot hold NUL at all (refused with a coded error: see test_store_postgresql.py).
+        assume(not any("\\u0000" in a.to_json(indent=None) for a in batch))
     for analysis, result in zip(batch, store.add_many(batch), strict=True):
         doc_id = analysis.document.id
         assert result.doc_id == doc_id

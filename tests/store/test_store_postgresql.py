@@ -1,0 +1,84 @@
+"""What only the PostgreSQL backend does: the CI guard, one writer at a time, COPY loading, refused NUL text."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimgraph.errors import StoreBusyError, StoreError, StoreReadOnlyError
+from claimgraph.model import document_id
+from claimgraph.store import Store
+from tests.store.backends import PG_ENV, backend_location
+from tests.store.factories import HARBOUR_TEXT, harbour_analysis
+
+
+@pytest.fixture
+def pg_url(tmp_path: Path) -> Iterator[str]:
+    with backend_location("postgresql", tmp_path) as url:
+        yield url
+
+
+def test_store_postgresql_missing_server_fails_under_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PG_ENV, raising=False)
+    monkeypatch.setenv("CI", "true")
+    with (
+        pytest.raises(pytest.fail.Exception, match=f"{PG_ENV} is not set, but CI=true"),
+        backend_location("postgresql", tmp_path),
+    ):
+        pass
+
+
+def test_store_postgresql_missing_server_skips_with_reason_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(PG_ENV, raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    with (
+        pytest.raises(pytest.skip.Exception, match="PostgreSQL backend not tested"),
+        backend_location("postgresql", tmp_path),
+    ):
+        pass
+
+
+def test_store_postgresql_second_writer_waits_then_is_busy(pg_url: str) -> None:
+    with Store.open(pg_url) as first, Store.open(pg_url, timeout=0.3) as second:
+        with first._write():  # holds the writers' lock, as a long article load would
+            with pytest.raises(StoreBusyError):
+                second.add(harbour_analysis())
+            # Readers never wait for the writer.
+            assert second.claims() == []
+        assert second.add(harbour_analysis()).status == "added"
+
+
+def test_store_postgresql_read_only_session_is_refused_by_the_server(pg_url: str) -> None:
+    Store.open(pg_url).close()
+    with Store.open(pg_url, readonly=True) as store:
+        with pytest.raises(StoreReadOnlyError):
+            store.add(harbour_analysis())
+        # Even SQL that bypasses the store's own check is refused by the server (a coded error).
+        with pytest.raises(StoreReadOnlyError), store._guard(), store._read() as conn:
+            conn.exec_driver_sql("DELETE FROM documents")
+
+
+def test_store_postgresql_copy_keeps_awkward_text_exactly(pg_url: str) -> None:
+    # COPY's text format escapes tabs, newlines and backslashes; the round trip must undo every one.
+    odd = HARBOUR_TEXT + " Path C:\\new\\table\tcolumn \\N and \\. end\r\n"
+    base = harbour_analysis()
+    analysis = dataclasses.replace(base, document=dataclasses.replace(base.document, text=odd, id=document_id(odd)))
+    with Store.open(pg_url) as store:
+        store.add(analysis)
+        assert store.get(analysis.document.id) == analysis
+
+
+def test_store_postgresql_nul_text_is_refused_and_nothing_written(pg_url: str) -> None:
+    text = HARBOUR_TEXT + " \x00"
+    base = harbour_analysis()
+    bad = dataclasses.replace(base, document=dataclasses.replace(base.document, text=text, id=document_id(text)))
+    with Store.open(pg_url) as store:
+        with pytest.raises(StoreError, match="NUL"):
+            store.add(bad)
+        assert store.stats()["documents"] == 0 and store.check() == []
+        assert store.add(base).status == "added"  # the connection is usable again
