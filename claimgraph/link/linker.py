@@ -132,8 +132,15 @@ def link(
         claim_entities[f"{doc_id}:{rec.claim_id}"] = actors
         features.set_actors(index, actors)
     table = features.build()
-    matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
-    vectors.clear()
+    # Copy chunk by chunk, dropping each as it is copied, so the vectors never exist twice.
+    total = sum(len(v) for v in vectors)
+    matrix = np.empty((total, vectors[0].shape[1] if vectors else 384), dtype=np.float32)
+    row = 0
+    vectors.reverse()
+    while vectors:
+        chunk = vectors.pop()
+        matrix[row : row + len(chunk)] = chunk
+        row += len(chunk)
     labels = cluster(table, matrix, options)
     del matrix, table
     groups: dict[int, list[int]] = defaultdict(list)

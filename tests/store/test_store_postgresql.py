@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from claimgraph.errors import StoreBusyError, StoreError, StoreReadOnlyError
 from claimgraph.model import document_id
 from claimgraph.store import Store
-from tests.store.backends import PG_ENV, backend_location
+from tests.store.backends import BACKENDS, PG_ENV, backend_location
 from tests.store.factories import HARBOUR_TEXT, harbour_analysis
 
 
@@ -82,3 +83,33 @@ def test_store_postgresql_nul_text_is_refused_and_nothing_written(pg_url: str) -
             store.add(bad)
         assert store.stats()["documents"] == 0 and store.check() == []
         assert store.add(base).status == "added"  # the connection is usable again
+
+
+def test_store_postgresql_search_agrees_with_sqlite_on_every_fixture_word(tmp_path: Path) -> None:
+    from tests.store.test_store_queries import RIVER_TEXT, river_analysis
+
+    words = sorted({w.lower() for w in re.findall(r"\w+", HARBOUR_TEXT + " " + RIVER_TEXT)})
+    phrases = [*words, "dock workers", "river rise", "FLOOD warning", "Varga office"]
+    found: dict[str, dict[str, list[str]]] = {}
+    for backend in BACKENDS:
+        with backend_location(backend, tmp_path) as location, Store.open(location) as store:
+            store.add(harbour_analysis())
+            store.add(river_analysis())
+            found[backend] = {p: [f"{r.doc_id[:8]}:{r.claim_id}" for r in store.claims(search=p)] for p in phrases}
+            if backend == "postgresql":
+                # Words PostgreSQL's English configuration drops as stop words ("the", "was") match nothing there.
+                stop = {
+                    p
+                    for p in phrases
+                    if store.connection.exec_driver_sql(
+                        "SELECT numnode(plainto_tsquery('english', %s))", (p,)
+                    ).scalar_one()
+                    == 0
+                }
+    assert stop and stop <= {"the", "was", "that", "any", "not", "on", "in", "for", "out", "may", "could", "they", "to"}
+    differ = {p for p in phrases if p not in stop and found["postgresql"][p] != found["sqlite"][p]}
+    # Stemming: "warned" and the river title's "warning" share the stem "warn", so PostgreSQL also finds the
+    # river claims by their title; FTS5 matches whole tokens. Every other word and phrase agrees exactly.
+    assert differ == {"warned"}
+    assert set(found["sqlite"]["warned"]) < set(found["postgresql"]["warned"])
+    assert all(found["postgresql"][p] == [] for p in stop)

@@ -1,0 +1,78 @@
+"""`claimgraph link` and the cross-article commands, end to end on our own fiction dev set."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimgraph.serve.cli import main
+
+DEVSET = Path(__file__).resolve().parents[2] / "claimgraph" / "eval" / "data" / "crossdoc"
+
+
+@pytest.fixture(scope="module")
+def linked_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("crossdoc")
+    shutil.copy(DEVSET / "articles.jsonl", folder / "articles.jsonl")
+    db = str(folder / "store.db")
+    runner = CliRunner()
+    added = runner.invoke(main, ["add", str(folder / "articles.jsonl"), "--db", db])
+    assert added.exit_code == 0, added.output
+    linked = runner.invoke(main, ["link", "--db", db, "--format", "json"],
+                           env={"CLAIMGRAPH_ALIASES": str(DEVSET / "aliases.tsv")})
+    assert linked.exit_code == 0, linked.output
+    stats = json.loads(linked.output)[0]
+    assert stats["documents"] == 12
+    assert stats["multi_member_clusters"] >= 3
+    return db
+
+
+def test_cli_link_corroboration_counts_independent_sources(linked_db: str) -> None:
+    result = CliRunner().invoke(main, ["corroboration", "--db", linked_db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    shipments = next(r for r in rows if "containers" in r["label"])
+    assert shipments["claims"] == 7
+    assert shipments["independent"] == 3
+    assert shipments["repetitions"] == 4
+
+
+def test_cli_link_conflicts_lists_only_same_time_frame_asserted_pairs(linked_db: str) -> None:
+    result = CliRunner().invoke(main, ["conflicts", "--db", linked_db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows and {r["class"] for r in rows} == {"conflict"}
+    assert all("soldiers" in r["a"] and "soldiers" in r["b"] for r in rows)
+
+
+def test_cli_link_cluster_shows_provenance_chain(linked_db: str) -> None:
+    rows = json.loads(CliRunner().invoke(main, ["corroboration", "--db", linked_db, "--format", "json"]).output)
+    cluster_id = next(r["cluster"] for r in rows if "containers" in r["label"])
+    result = CliRunner().invoke(main, ["cluster", cluster_id, "--db", linked_db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    claims = json.loads(result.output)[0]["claims"]
+    relayed = next(c for c in claims if c["outlet"] == "Daily Meridian")
+    assert relayed["chain"] == "Daily Meridian -> Northwind Post -> Kestrel Defence Intelligence Agency"
+
+
+def test_cli_link_timeline_orders_by_normalised_time(linked_db: str) -> None:
+    result = CliRunner().invoke(main, ["timeline", "Varnia", "--db", linked_db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    whens = [row["when"] for row in json.loads(result.output)]
+    assert whens == sorted(whens)
+    assert len(whens) >= 5
+
+
+def test_cli_link_commands_before_link_give_a_coded_error(tmp_path: Path) -> None:
+    db = str(tmp_path / "empty.db")
+    story = tmp_path / "a.txt"
+    story.write_text("The harbour board said that the quay would reopen.\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["add", str(story), "--db", db]).exit_code == 0
+    result = CliRunner().invoke(main, ["conflicts", "--db", db])
+    assert result.exit_code == 2
+    assert "[E040]" in result.output
+    assert "claimgraph link" in result.output
