@@ -122,7 +122,8 @@ def score(result: Any, by_id: dict[str, Analysis], expected: dict[str, Any]) -> 
         labels = Counter(pred_of[f"{art}:{content}"] for art, content in gc["members"])
         main_label = labels.most_common(1)[0][0]
         cluster = cluster_by_id.get(main_label)
-        got = len(cluster.independent_sources) if cluster else None
+        # a claim in no cluster stands alone: it is its own single source
+        got = len(cluster.independent_sources) if cluster else (1 if len(gc["members"]) == 1 else None)
         independence_rows.append(
             {
                 "cluster": gc["id"],

@@ -143,12 +143,16 @@ def link(
         row += len(chunk)
     labels = cluster(table, matrix, options)
     del matrix, table
+    # Only claims stated more than once form a cluster; a claim outside every cluster stands alone
+    # (its own independent source, nothing to corroborate or compare), so singletons cost nothing.
+    counts = np.bincount(labels, minlength=len(labels)) if len(labels) else labels
     groups: dict[int, list[int]] = defaultdict(list)
-    for idx, label in enumerate(labels.tolist()):
-        groups[label].append(idx)
+    for idx in np.nonzero(counts[labels] > 1)[0].tolist() if len(labels) else []:
+        groups[int(labels[idx])].append(idx)
+    del labels, counts
 
     clusters: list[Cluster] = []
-    for n, label in enumerate(sorted(groups, key=lambda lab: min(groups[lab])), start=1):
+    for n, label in enumerate(sorted(groups, key=lambda lab: groups[lab][0]), start=1):
         members = [recs[i] for i in groups[label]]
         refs = [ClaimRef(doc_ids[r.doc], r.claim_id) for r in members]
         infos = []
@@ -195,7 +199,7 @@ def link(
             "documents": len(doc_ids),
             "claims": len(recs),
             "clusters": len(clusters),
-            "multi_member_clusters": sum(1 for c in clusters if len(c.members) > 1),
+            "clustered_claims": sum(len(c.members) for c in clusters),
             "seconds": round(time.perf_counter() - started, 3),
         },
     )

@@ -205,6 +205,8 @@ class TimelineEntry:
 
 @dataclass(slots=True)
 class LinkResult:
+    """Entities, and clusters of claims stated more than once; a claim in no cluster stands alone."""
+
     entities: list[GlobalEntity] = field(default_factory=list)
     clusters: list[Cluster] = field(default_factory=list)
     # claim key -> global entity ids mentioned in it (for timelines and corroboration by entity)

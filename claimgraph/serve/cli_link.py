@@ -112,7 +112,7 @@ def cluster_command(cluster_id: str, db: str | None, fmt: str) -> None:
 @click.option("--entity", default=None, metavar="NAME", help="Only clusters whose claims mention NAME (or an alias).")
 @click.option(
     "--min-members",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=2),
     default=2,
     show_default=True,
     help="Only clusters with at least this many claims.",

@@ -6,9 +6,9 @@ The schema and queries are the portable ones; what differs from SQLite is kept h
   advisory lock (:data:`WRITE_LOCK`). The row writer assigns primary keys from ``max(pk) + 1``, which
   is only safe with a single writer; readers never wait. ``lock_timeout`` turns a long wait for another
   writer into E035, like SQLite's busy timeout.
-- **Bulk loading with COPY**: an article's child rows (entities, names, figures, times, claims, links)
-  are streamed with ``COPY ... FROM STDIN`` inside the article's transaction, so the guarantee is
-  unchanged: one transaction per article, all of it or nothing.
+- **Bulk loading with COPY**: child rows (entities, names, figures, times, claims, links) are streamed
+  with ``COPY ... FROM STDIN``: per article for ``add``, per batch of articles (one transaction, one
+  COPY per table) for ``add_many``. Each article is still all or nothing (see ``Store.add_many``).
 - **Read-only** sessions set ``default_transaction_read_only``, so the server itself refuses writes.
 """
 
@@ -22,7 +22,16 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from claimgraph.errors import StoreError
-from claimgraph.store.schema import documents
+from claimgraph.store.schema import (
+    claim_entities,
+    claim_quantities,
+    claims,
+    documents,
+    entities,
+    entity_names,
+    quantities,
+    times,
+)
 from claimgraph.store.writer import RowWriter, json_dumps
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -99,16 +108,58 @@ def size_bytes(conn: sa.Connection) -> int:
     return int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one())
 
 
+# Child tables in an order that satisfies their foreign keys when a batch is flushed.
+_COPY_ORDER = (entities, entity_names, quantities, times, claims, claim_entities, claim_quantities)
+_KEYED_NAMES = frozenset(t.name for t in (documents, entities, quantities, times, claims))
+
+
 class CopyRowWriter(RowWriter):
-    """:class:`RowWriter` that streams child rows with COPY (the document row stays an INSERT)."""
+    """:class:`RowWriter` that bulk-loads child rows with COPY (the document row stays an INSERT).
+
+    Outside a batch each article's child rows are copied at once. Inside :meth:`batch` they are buffered
+    and copied table by table when the batch ends (one COPY per table for many articles); documents are
+    still inserted at once, so later articles of the batch see them (identity and revisions), and the
+    next primary keys are counted here since the buffered rows are not in the tables yet.
+    """
 
     def __init__(self, dialect: sa.Dialect) -> None:
         super().__init__(dialect)
         self._copy_sql: dict[str, str] = {}
+        self._buffer: dict[str, list[dict[str, Any]]] | None = None
+        self._next: dict[str, int] | None = None
+
+    @contextmanager
+    def batch(self, cursor: Any) -> Iterator[None]:
+        """Buffer child rows until the block ends, then COPY them (inside the caller's transaction)."""
+        self._buffer, self._next = {}, None
+        try:
+            yield
+            buffered = self._buffer
+            self._buffer = None
+            for table in _COPY_ORDER:
+                self._copy(cursor, table, buffered.get(table.name, []))
+        finally:
+            self._buffer, self._next = None, None
+
+    def _next_pks(self, cursor: Any) -> dict[str, int]:
+        if self._buffer is None:
+            return super()._next_pks(cursor)
+        if self._next is None:
+            self._next = super()._next_pks(cursor)
+        return dict(self._next)
 
     def _put(self, cursor: Any, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+        if rows and self._next is not None and table.name in _KEYED_NAMES:
+            self._next[table.name] = max(self._next[table.name], rows[-1]["pk"] + 1)
         if not rows or table is documents:
             super()._put(cursor, table, rows)
+        elif self._buffer is not None:
+            self._buffer.setdefault(table.name, []).extend(rows)
+        else:
+            self._copy(cursor, table, rows)
+
+    def _copy(self, cursor: Any, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+        if not rows:
             return
         ins = self._inserts[table.name]
         sql = self._copy_sql.get(table.name)

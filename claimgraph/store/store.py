@@ -9,7 +9,7 @@ Alembic migrations in ``migrations/``.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -219,12 +219,32 @@ class Store:
         with self._guard(), self._raw_write() as cursor:
             return self._writer().add(cursor, analysis, added_at=added_at)
 
-    def add_many(self, analyses: Iterable[Analysis]) -> list[AddResult]:
-        """Add each analysis in its own transaction; what was committed stays if a later one fails.
+    def add_many(self, analyses: Iterable[Analysis], *, batch_size: int = 200) -> list[AddResult]:
+        """Add each analysis completely or not at all; what was committed stays if a later one fails.
 
-        On PostgreSQL each article's child rows are bulk-loaded with COPY inside its transaction.
+        SQLite: one transaction per article. PostgreSQL: one transaction per ``batch_size`` articles,
+        their child rows bulk-loaded with one COPY per table; if any article of a batch fails, the batch
+        is rolled back and redone article by article, so the articles before the failing one are kept
+        and it raises as :meth:`add` would.
         """
-        return [self.add(a) for a in analyses]
+        if self._conn.dialect.name != "postgresql":
+            return [self.add(a) for a in analyses]
+        results: list[AddResult] = []
+        pending = list(analyses)
+        for start in range(0, len(pending), batch_size):
+            batch = pending[start : start + batch_size]
+            try:
+                results.extend(self._add_batch(batch))
+            except Exception:  # noqa: BLE001 - redone one by one, which raises again at the failing article
+                results.extend(self.add(a) for a in batch)
+        return results
+
+    def _add_batch(self, batch: Sequence[Analysis]) -> list[AddResult]:
+        writer = self._writer()
+        assert isinstance(writer, pg.CopyRowWriter)
+        added_at = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._guard(), self._raw_write() as cursor, writer.batch(cursor):
+            return [writer.add(cursor, a, added_at=added_at) for a in batch]
 
     # -- cross-article links -------------------------------------------------------------------
     def save_link(self, result: LinkResult) -> None:

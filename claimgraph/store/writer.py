@@ -131,12 +131,15 @@ class RowWriter:
             ins = self._inserts[table.name]
             cursor.executemany(ins.sql, ins.params(rows))
 
-    def write(self, cursor: Any, analysis: Analysis, *, added_at: str, revision_of: str | None) -> int:
-        """Insert every row of ``analysis`` with ``cursor`` (in a write transaction); returns the document pk."""
+    def _next_pks(self, cursor: Any) -> dict[str, int]:
         # One statement for every table's next key: a round trip each would cost a network backend dearly.
         cursor.execute(_MAX_PKS)
         row = cursor.fetchone()
-        next_pk = {t.name: (m if m is not None else 0) + 1 for t, m in zip(_KEYED, row, strict=True)}
+        return {t.name: (m if m is not None else 0) + 1 for t, m in zip(_KEYED, row, strict=True)}
+
+    def write(self, cursor: Any, analysis: Analysis, *, added_at: str, revision_of: str | None) -> int:
+        """Insert every row of ``analysis`` with ``cursor`` (in a write transaction); returns the document pk."""
+        next_pk = self._next_pks(cursor)
         doc_pk = next_pk["documents"]
         doc = codec.document_row(analysis, added_at=added_at, revision_of=revision_of)
         self._put(cursor, documents, [{"pk": doc_pk, **doc}])

@@ -27,7 +27,7 @@ def linked_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     assert linked.exit_code == 0, linked.output
     stats = json.loads(linked.output)[0]
     assert stats["documents"] == 12
-    assert stats["multi_member_clusters"] >= 3
+    assert stats["clusters"] >= 3
     return db
 
 

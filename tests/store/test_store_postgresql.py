@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from claimgraph.errors import StoreBusyError, StoreError, StoreReadOnlyError
-from claimgraph.model import document_id
+from claimgraph.model import Analysis, document_id
 from claimgraph.store import Store
 from tests.store.backends import BACKENDS, PG_ENV, backend_location
 from tests.store.factories import HARBOUR_TEXT, harbour_analysis
@@ -113,3 +113,42 @@ def test_store_postgresql_search_agrees_with_sqlite_on_every_fixture_word(tmp_pa
     assert differ == {"warned"}
     assert set(found["sqlite"]["warned"]) < set(found["postgresql"]["warned"])
     assert all(found["postgresql"][p] == [] for p in stop)
+
+
+def _variant(text: str, url: str | None = None) -> Analysis:
+    base = harbour_analysis(url=url)
+    return dataclasses.replace(base, document=dataclasses.replace(base.document, text=text, id=document_id(text)))
+
+
+def test_store_postgresql_add_many_batches_keep_identity_and_revisions(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = harbour_analysis()
+    revised = _variant(HARBOUR_TEXT.replace("300 dock workers", "320 dock workers"), url=first.document.url)
+    others = [_variant(HARBOUR_TEXT + f" Update {i}.") for i in range(3)]
+    batch = [first, first, revised, *others]
+    with Store.open(pg_url) as store:
+
+        def one_by_one(analysis: Analysis) -> None:
+            pytest.fail(f"a batch failed and fell back to single adds at {analysis.document.id[:8]}")
+
+        monkeypatch.setattr(store, "add", one_by_one)
+        # batch_size=2: batches end mid-sequence, so keys and the revision link must carry across batches.
+        results = store.add_many(batch, batch_size=2)
+        assert [r.status for r in results] == ["added", "unchanged", "revision", "added", "added", "added"]
+        assert results[2].previous_id == first.document.id
+        for analysis in (revised, *others):
+            assert store.get(analysis.document.id) == analysis
+        assert store.check() == []
+        assert [r.claim_id for r in store.claims(limit=None)] == ["c1", "c2", "c3"] * 4
+
+
+def test_store_postgresql_add_many_failure_keeps_the_articles_before_it(pg_url: str) -> None:
+    good = [_variant(HARBOUR_TEXT + f" Note {i}.") for i in range(3)]
+    bad = _variant(HARBOUR_TEXT + " \x00")
+    with Store.open(pg_url) as store:
+        with pytest.raises(StoreError, match="NUL"):
+            store.add_many([good[0], good[1], bad, good[2]], batch_size=10)
+        # The batch was redone one article at a time: those before the failing one are stored, whole.
+        assert store.stats()["documents"] == 2 and store.check() == []
+        assert store.get(good[1].document.id) == good[1]
