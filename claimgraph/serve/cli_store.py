@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -318,30 +318,41 @@ def entities_command(db: str | None, fmt: str, name: str | None, limit: int) -> 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv"]),
+    type=click.Choice(["jsonl", "csv", "claimreview", "graphml"]),
     default="jsonl",
     show_default=True,
-    help="jsonl: one analysis per line; csv: one claim per row.",
+    help="jsonl: one analysis per line; csv: one claim per row; claimreview: schema.org ClaimReview "
+    "JSON-LD per claim; graphml: the document, source, claim, entity (and cluster) graph.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
 def export_command(db: str | None, fmt: str, output: str | None) -> None:
-    """Export the whole store: every analysis as JSON Lines, or every claim as CSV.
+    """Export the whole store: analyses, claims, ClaimReview JSON-LD or a GraphML graph.
 
     \b
     Examples:
       claimgraph export --format jsonl -o collection.jsonl
       claimgraph export --format csv > claims.csv
+      claimgraph export --format graphml -o graph.graphml   # includes clusters after `claimgraph link`
     """
+    from claimgraph.serve.exports import export
+
+    what = {"jsonl": "analyses", "csv": "claims", "claimreview": "claim reviews", "graphml": "graph nodes"}[fmt]
     with open_store(db) as store:
+
+        def write(out: TextIO) -> int:
+            if fmt == "jsonl":
+                return store.export_jsonl(out)
+            if fmt == "csv":
+                return store.export_csv(out)
+            link_result = store.load_link() if fmt == "graphml" else None
+            return export(store, fmt, out, link_result=link_result)
+
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                n = store.export_jsonl(out) if fmt == "jsonl" else store.export_csv(out)
-            click.echo(f"exported {n} {'analyses' if fmt == 'jsonl' else 'claims'} to {output}", err=True)
+                n = write(out)
+            click.echo(f"exported {n} {what} to {output}", err=True)
         else:
-            if fmt == "jsonl":
-                store.export_jsonl(sys.stdout)
-            else:
-                store.export_csv(sys.stdout)
+            write(sys.stdout)
 
 
 COMMANDS = (add_command, claims_command, show_command, sources_command, entities_command, export_command)

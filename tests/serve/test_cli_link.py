@@ -76,3 +76,18 @@ def test_cli_link_commands_before_link_give_a_coded_error(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "[E040]" in result.output
     assert "claimgraph link" in result.output
+
+
+def test_cli_link_export_graphml_and_claimreview(linked_db: str, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    graph = tmp_path / "graph.graphml"
+    result = CliRunner().invoke(main, ["export", "--db", linked_db, "--format", "graphml", "-o", str(graph)])
+    assert result.exit_code == 0, result.output
+    root = ET.parse(graph).getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    nodes = root.findall(".//g:node", ns)
+    assert len(nodes) > 30
+    reviews = CliRunner().invoke(main, ["export", "--db", linked_db, "--format", "claimreview"])
+    assert reviews.exit_code == 0, reviews.output
+    assert '"@type": "ClaimReview"' in reviews.output or '"@type":"ClaimReview"' in reviews.output
