@@ -22,8 +22,9 @@ def linked_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     runner = CliRunner()
     added = runner.invoke(main, ["add", str(folder / "articles.jsonl"), "--db", db])
     assert added.exit_code == 0, added.output
-    linked = runner.invoke(main, ["link", "--db", db, "--format", "json"],
-                           env={"CLAIMGRAPH_ALIASES": str(DEVSET / "aliases.tsv")})
+    linked = runner.invoke(
+        main, ["link", "--db", db, "--format", "json"], env={"CLAIMGRAPH_ALIASES": str(DEVSET / "aliases.tsv")}
+    )
     assert linked.exit_code == 0, linked.output
     stats = json.loads(linked.output)[0]
     assert stats["documents"] == 12
