@@ -40,6 +40,9 @@ class Settings:
     ``max_input_bytes``: larger inputs are refused with E016 (``CLAIMGRAPH_MAX_INPUT_BYTES``).
     ``article_timeout``: seconds one article may take in extraction (``CLAIMGRAPH_ARTICLE_TIMEOUT``).
     ``max_chars``: longer texts are analysed in chunks of at most this many characters.
+    ``max_article_chars``: one article longer than this is refused with E016 before extraction
+    (``CLAIMGRAPH_MAX_ARTICLE_CHARS``): no news article comes near it, and a runaway input must not
+    turn into an hour-long run.
     """
 
     model: str = DEFAULT_MODEL
@@ -47,6 +50,7 @@ class Settings:
     max_input_bytes: int = 50 * 1024 * 1024
     article_timeout: float = 120.0
     max_chars: int = 100_000
+    max_article_chars: int = 2_000_000
 
     def db_location(self) -> str:
         return self.db or str(user_data_dir() / "claimgraph.db")
@@ -58,12 +62,13 @@ _ENV = {
     "max_input_bytes": "CLAIMGRAPH_MAX_INPUT_BYTES",
     "article_timeout": "CLAIMGRAPH_ARTICLE_TIMEOUT",
     "max_chars": "CLAIMGRAPH_MAX_CHARS",
+    "max_article_chars": "CLAIMGRAPH_MAX_ARTICLE_CHARS",
 }
 
 
 def _coerce(name: str, raw: Any, target: Any) -> Any:
     try:
-        if name in ("max_input_bytes", "max_chars"):
+        if name in ("max_input_bytes", "max_chars", "max_article_chars"):
             value: Any = int(raw)
             if value <= 0:
                 raise ValueError

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimgraph.config import Settings, load_settings
-from claimgraph.errors import ClaimgraphError, ExtractionTimeoutError
+from claimgraph.errors import ClaimgraphError, ExtractionTimeoutError, InputTooLargeError
 from claimgraph.extract import components  # noqa: F401  (registers the factories)
 from claimgraph.extract.extensions import register_extensions
 from claimgraph.extract.loader import load_spacy, model_info
@@ -68,6 +68,7 @@ class Pipeline:
     # -- single article -------------------------------------------------------------
     def analyze(self, article: Article) -> Analysis:
         """Analyse one article; raises :class:`ClaimgraphError` on failure."""
+        self._check_size(article)
         if len(article.text) > self.settings.max_chars:
             doc = self._run_chunked(article)
         else:
@@ -130,6 +131,14 @@ class Pipeline:
             if len(short) >= batch_size * max(1, n_process):
                 yield from flush()
         yield from flush()
+
+    def _check_size(self, article: Article) -> None:
+        if len(article.text) > self.settings.max_article_chars:
+            raise InputTooLargeError(
+                f"article of {len(article.text):,} characters is longer than max_article_chars "
+                f"({self.settings.max_article_chars:,}); split it, or raise the limit with "
+                "CLAIMGRAPH_MAX_ARTICLE_CHARS"
+            )
 
     def _safe_assemble(self, article: Article, doc: Doc) -> PipeResult:
         try:
