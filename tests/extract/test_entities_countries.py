@@ -26,28 +26,6 @@ SHORT_FORMS = sorted(
 )
 
 
-def _enabled(pipeline: Pipeline) -> list[str]:
-    keep = {"claimgraph_sentences_v1", "claimgraph_entities_v1"}
-    return [n for n in pipeline.nlp.pipe_names if not n.startswith("claimgraph") or n in keep]
-
-
-@pytest.fixture(scope="module")
-def parse(pipeline: Pipeline) -> Callable[[str], Doc]:
-    def _parse(text: str) -> Doc:
-        doc: Doc = pipeline.nlp.make_doc(text)
-        doc._.cg_structure = []
-        with pipeline.nlp.select_pipes(enable=_enabled(pipeline)):
-            parsed: Doc = pipeline.nlp(doc)
-        return parsed
-
-    return _parse
-
-
-@pytest.fixture(scope="module")
-def run(parse: Callable[[str], Doc]) -> Run:
-    return lambda text: list(parse(text)._.cg_entities)
-
-
 def _by_name(entities: list[Entity]) -> dict[str, Entity]:
     return {e.name: e for e in entities}
 

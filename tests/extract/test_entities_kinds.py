@@ -16,23 +16,6 @@ NAMES = sorted((kind, name) for kind, names in LEXICON.kind_names.items() for na
 HEADS = sorted((kind, head) for kind, heads in LEXICON.kind_heads.items() for head in heads)
 
 
-def _enabled(pipeline: Pipeline) -> list[str]:
-    keep = {"claimgraph_sentences_v1", "claimgraph_entities_v1"}
-    return [n for n in pipeline.nlp.pipe_names if not n.startswith("claimgraph") or n in keep]
-
-
-@pytest.fixture(scope="module")
-def parse(pipeline: Pipeline) -> Callable[[str], Doc]:
-    def _parse(text: str) -> Doc:
-        doc: Doc = pipeline.nlp.make_doc(text)
-        doc._.cg_structure = []
-        with pipeline.nlp.select_pipes(enable=_enabled(pipeline)):
-            parsed: Doc = pipeline.nlp(doc)
-        return parsed
-
-    return _parse
-
-
 @pytest.fixture(scope="module")
 def with_org(pipeline: Pipeline, parse: Callable[[str], Doc]) -> Callable[[str, str], list[Entity]]:
     """Parse ``text``, make ``name`` its only NER entity (ORG), and run the component on it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from conftest import entities_only
 from spacy.tokens import Doc
 
 from claimgraph.extract.entities import load_lexicon
@@ -42,17 +43,12 @@ SUPPLY_SENTENCES = {
 }
 
 
-def _enabled(pipeline: Pipeline) -> list[str]:
-    keep = {"claimgraph_sentences_v1", "claimgraph_entities_v1"}
-    return [n for n in pipeline.nlp.pipe_names if not n.startswith("claimgraph") or n in keep]
-
-
 @pytest.fixture(scope="module")
 def names(pipeline: Pipeline) -> Names:
     def _names(text: str) -> set[str]:
         doc: Doc = pipeline.nlp.make_doc(text)
         doc._.cg_structure = []
-        with pipeline.nlp.select_pipes(enable=_enabled(pipeline)):
+        with pipeline.nlp.select_pipes(enable=entities_only(pipeline.nlp)):
             doc = pipeline.nlp(doc)
         return {e.name for e in doc._.cg_entities}
 

@@ -5,31 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from spacy.tokens import Doc
 
 from claimgraph.extract.entities import load_lexicon
-from claimgraph.extract.pipeline import Pipeline
 from claimgraph.model import Entity
 
 Run = Callable[[str], list[Entity]]
 LEXICON = load_lexicon()
-
-
-def _enabled(pipeline: Pipeline) -> list[str]:
-    keep = {"claimgraph_sentences_v1", "claimgraph_entities_v1"}
-    return [n for n in pipeline.nlp.pipe_names if not n.startswith("claimgraph") or n in keep]
-
-
-@pytest.fixture(scope="module")
-def run(pipeline: Pipeline) -> Run:
-    def _run(text: str) -> list[Entity]:
-        doc: Doc = pipeline.nlp.make_doc(text)
-        doc._.cg_structure = []
-        with pipeline.nlp.select_pipes(enable=_enabled(pipeline)):
-            doc = pipeline.nlp(doc)
-        return list(doc._.cg_entities)
-
-    return _run
 
 
 def _person(entities: list[Entity], name: str) -> Entity:

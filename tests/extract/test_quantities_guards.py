@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from quantity_helpers import figures, only
 from spacy.language import Language
 
 import claimgraph.extract.quantities  # noqa: F401  (registers the factory)
-from claimgraph.config import DEFAULT_MODEL
-from claimgraph.extract.extensions import register_extensions
-from claimgraph.extract.loader import load_spacy
 from claimgraph.extract.units import read_lexicon
 from claimgraph.model import Quantity, Span, TimeExpr, TimeType
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Language:
-    register_extensions()
-    pipeline = load_spacy(DEFAULT_MODEL)
-    pipeline.add_pipe("claimgraph_quantities_v1")
-    return pipeline
-
-
-def figures(nlp: Language, text: str) -> list[Quantity]:
-    found: list[Quantity] = nlp(text)._.cg_quantities
-    for q in found:
-        assert q.text == text[q.span.start : q.span.end]
-    return found
-
-
-def only(nlp: Language, text: str) -> Quantity:
-    found = figures(nlp, text)
-    assert len(found) == 1, [q.text for q in found]
-    return found[0]
+def nlp(quantities_nlp: Language) -> Language:
+    return quantities_nlp
 
 
 UNITS = read_lexicon("units.json")["units"]
