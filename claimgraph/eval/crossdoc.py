@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from claimgraph.errors import EvalDataError
-from claimgraph.eval.seed import locate, word_f1
+from claimgraph.eval.seed import require, word_f1
 from claimgraph.link import ClaimRef, link
 from claimgraph.link.names import _load_aliases, name_key
 from claimgraph.model import Analysis, Article
@@ -36,9 +36,7 @@ def _load(directory: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
 
 
 def _match(analysis: Analysis, content: str) -> str | None:
-    gspan = locate(analysis.document.text, content)
-    if gspan is None:
-        raise EvalDataError(f"gold claim not in its article: {content!r}")
+    gspan = require(analysis.document.text, content, what="cross-document claim")
     best: tuple[float, str] | None = None
     for claim in analysis.claims:
         f1 = word_f1(analysis.document.text, claim.span, gspan)

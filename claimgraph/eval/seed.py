@@ -35,6 +35,14 @@ def locate(text: str, needle: str, occurrence: int = 1) -> Span | None:
     return Span(start, start + len(needle))
 
 
+def require(text: str, needle: str, occurrence: int = 1, *, what: str) -> Span:
+    """Where a reference string stands in the article; a reference that is not there is bad gold data."""
+    span = locate(text, needle, occurrence)
+    if span is None:
+        raise EvalDataError(f"reference {what} not found in the article: {needle[:60]!r}")
+    return span
+
+
 def _words(text: str, span: Span) -> list[tuple[int, int]]:
     return [(m.start() + span.start, m.end() + span.start) for m in WORD.finditer(text[span.start : span.end])]
 
@@ -76,9 +84,7 @@ def score_claims(analysis: Analysis, gold_claims: list[dict[str, Any]]) -> dict[
     correct = content_found = source_right = modality_right = 0
     misses: list[dict[str, Any]] = []
     for gold in gold_claims:
-        gspan = locate(text, gold["content"], gold.get("occurrence", 1))
-        if gspan is None:
-            raise EvalDataError(f"reference claim not found in the article: {gold['content'][:60]!r}")
+        gspan = require(text, gold["content"], gold.get("occurrence", 1), what="claim")
         best: tuple[float, Claim] | None = None
         for claim in analysis.claims:
             if claim.id in used:
@@ -129,9 +135,7 @@ def score_quantities(analysis: Analysis, gold: list[dict[str, Any]], not_quantit
     correct = 0
     misses: list[dict[str, Any]] = []
     for g in gold:
-        gspan = locate(text, g["text"], g.get("occurrence", 1))
-        if gspan is None:
-            raise EvalDataError(f"reference quantity not found in the article: {g['text']!r}")
+        gspan = require(text, g["text"], g.get("occurrence", 1), what="quantity")
         found = None
         for q in analysis.quantities:
             if not q.span.overlaps(gspan):
@@ -174,9 +178,7 @@ def score_times(analysis: Analysis, gold: list[dict[str, Any]]) -> dict[str, Any
     correct = 0
     misses: list[dict[str, Any]] = []
     for g in gold:
-        gspan = locate(text, g["text"], g.get("occurrence", 1))
-        if gspan is None:
-            raise EvalDataError(f"reference time not found in the article: {g['text']!r}")
+        gspan = require(text, g["text"], g.get("occurrence", 1), what="time")
         hits = [t for t in analysis.times if t.span.overlaps(gspan)]
         if any(t.value == g["value"] for t in hits):
             correct += 1

@@ -21,7 +21,7 @@ from claimgraph.errors import ClaimgraphError, ExtractionTimeoutError, InputTooL
 from claimgraph.extract import components  # noqa: F401  (registers the factories)
 from claimgraph.extract.extensions import register_extensions
 from claimgraph.extract.loader import load_spacy, model_info
-from claimgraph.model import Analysis, Article, Claim, Document, Entity, Quantity, Source, Span, TimeExpr
+from claimgraph.model import Analysis, Article, Claim, Document, Entity, Quantity, Span, TimeExpr
 from claimgraph.version import __version__
 
 #: claimgraph's own components, in pipeline order, after spaCy's ``ner``.
@@ -277,4 +277,4 @@ def link_claim(claim: Claim, entities: list[Entity], quantities: list[Quantity],
     )
 
 
-__all__ = ["CLAIMGRAPH_PIPES", "PipeResult", "Pipeline", "Source", "build_nlp", "split_chunks"]
+__all__ = ["CLAIMGRAPH_PIPES", "PipeResult", "Pipeline", "build_nlp", "split_chunks"]

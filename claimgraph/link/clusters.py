@@ -41,7 +41,6 @@ class ClaimFeatures:
 
     actors: frozenset[str]
     units: frozenset[str]
-    when: str = ""  # kept for callers; ordering inside blocks uses the vectors
     words: frozenset[str] = frozenset()
 
 

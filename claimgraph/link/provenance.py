@@ -12,7 +12,7 @@ published first; amplifiers are outlets that relay someone else's claim.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimgraph.link.names import name_key
@@ -68,14 +68,6 @@ def source_text(claim: Claim) -> str | None:
         return None
     text = (src.resolved_text or src.text or "").strip()
     return text or None
-
-
-def source_name(claim: Claim, analysis: Analysis, entity_names: Mapping[str, str]) -> str | None:
-    """How a named source is known across articles: the global entity name or its own words."""
-    local = affiliated_entity(claim, analysis)
-    if local is not None and local in entity_names:
-        return entity_names[local]
-    return source_text(claim)
 
 
 def chains(members: Sequence[MemberInfo]) -> list[ProvenanceChain]:

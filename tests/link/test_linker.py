@@ -137,7 +137,7 @@ def test_linker_clusters_grow_near_linearly_with_blocking() -> None:
     vectors = rng.standard_normal((n, 128)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors[1] = vectors[0]  # one exact duplicate pair
-    features = [ClaimFeatures(frozenset({f"a{i % 50}"}), frozenset(), f"{i:06d}") for i in range(n)]
+    features = [ClaimFeatures(frozenset({f"a{i % 50}"}), frozenset()) for i in range(n)]
     labels = cluster(features, vectors, ClusterOptions(window=8))
     assert labels[0] == labels[1]
     assert len(set(labels.tolist())) >= n - 5
