@@ -1,6 +1,11 @@
 """Batch throughput and memory: bare spaCy, run_batch with 1 and 2 workers, Ray local with 1 and 2 actors.
 
     python benchmarks/batch.py --limit 1000 [--no-ray] [--json]
+    python benchmarks/batch.py --flat 2000 20000 [--workers 2]
+
+``--flat`` checks that memory stays flat in corpus size: for each size it runs only ``run_batch`` with
+``--workers`` local workers and reports the peak RSS of every process. Reuters has 19,043 stories with a
+body; sizes beyond that repeat stories with a marker line appended, so every article is distinct.
 
 Every configuration runs in its own child process on the same Reuters stories (written once to
 a JSON Lines file), so peak RSS is measured per process (sampled with psutil every 0.1 s;
@@ -127,6 +132,41 @@ def _run(label: str, argv: list[str], out: Path | None, watch: str = "") -> dict
     return result
 
 
+def _stories_of_size(corpus: Path, size: int) -> list[dict[str, str | None]]:
+    base = list(reuters_stories(corpus, size))
+    stories = list(base)
+    copy = 2
+    while len(stories) < size:
+        for story in base[: size - len(stories)]:
+            stories.append({**story, "text": f"{story['text']}\n\n(Repeat {copy}.)"})
+        copy += 1
+    return stories
+
+
+def flat(corpus: Path, sizes: list[int], workers: int) -> list[dict[str, Any]]:
+    """Peak RSS per process of one batch run per corpus size (memory must not grow with the size)."""
+    rows = []
+    py = sys.executable
+    for size in sizes:
+        stories = _stories_of_size(corpus, size)
+        with tempfile.TemporaryDirectory(prefix="cg-batch-flat-") as tmp:
+            src = Path(tmp) / "stories.jsonl"
+            with src.open("w", encoding="utf-8") as handle:
+                for s in stories:
+                    handle.write(json.dumps(s) + "\n")
+            out = Path(tmp) / "out"
+            r = _run(f"local workers={workers}", [py, "-c", _BATCH, "local", str(workers), str(src), str(out)], out)
+            r["articles"] = size
+            r["committed"] = _committed(out)
+            rows.append(r)
+            print(
+                f"{size:>6} articles  committed {r['committed']:>6}  total {r['total_s']:>7.1f} s  "
+                f"peak RSS per process (MB) {[round(x) for x in r['peak_rss_mb']]}",
+                flush=True,
+            )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_DIR)
@@ -136,7 +176,14 @@ def main() -> None:
         "--repeat", type=int, default=1, help="run the configurations N times, interleaved; keep each best"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--flat", type=int, nargs="+", metavar="N", help="only the memory check, at these sizes")
+    parser.add_argument("--workers", type=int, default=2, help="workers for --flat")
     args = parser.parse_args()
+    if args.flat:
+        rows = flat(args.corpus, args.flat, args.workers)
+        if args.json:
+            print(json.dumps(rows, indent=2))
+        return
 
     stories = list(reuters_stories(args.corpus, args.limit))
     words = sum(len((s["text"] or "").split()) for s in stories)

@@ -40,8 +40,27 @@ OUT = Path(__file__).resolve().parent / "out"
 TARGETS = {"insert_per_s": 200.0, "entity_p95_ms": 20.0, "search_p95_ms": 100.0, "sources_s": 1.0}
 
 
+def extraction_fingerprint() -> str:
+    """A digest of the ingest and extract code and data: analyses cached under another one are stale."""
+    import hashlib
+
+    root = Path(__file__).resolve().parents[1] / "claimgraph"
+    h = hashlib.sha256()
+    for path in sorted(p for stage in ("ingest", "extract") for p in (root / stage).rglob("*") if p.is_file()):
+        if "__pycache__" not in path.parts:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+DEFAULT_CACHE = OUT / f"reuters-analyses-{extraction_fingerprint()}.jsonl"
+
+
 def cached_analyses(cache: Path, corpus: Path, limit: int | None) -> list[Analysis]:
-    """The first ``limit`` analyses, extracting (and appending to the cache) only what is missing."""
+    """The first ``limit`` analyses, extracting (and appending to the cache) only what is missing.
+
+    The default cache file is named by :func:`extraction_fingerprint`, so a change to extraction starts a new one.
+    """
     lines = cache.read_text(encoding="utf-8").splitlines() if cache.exists() else []
     missing = None if limit is None else max(0, limit - len(lines))
     if missing is None or missing > 0:
@@ -142,7 +161,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="Stories to use (default: all).")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_DIR)
-    parser.add_argument("--cache", type=Path, default=OUT / "reuters-analyses.jsonl")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument(
         "--db", default=str(OUT / "store-bench.db"), help="SQLite file (replaced) or postgresql:// URL (emptied)."
     )

@@ -38,7 +38,10 @@ class Settings:
     ``model``: spaCy package name or a model directory (``CLAIMGRAPH_MODEL``).
     ``db``: store location, a file path or a ``postgresql://`` URL (``CLAIMGRAPH_DB``).
     ``max_input_bytes``: larger inputs are refused with E016 (``CLAIMGRAPH_MAX_INPUT_BYTES``).
-    ``article_timeout``: seconds one article may take in extraction (``CLAIMGRAPH_ARTICLE_TIMEOUT``).
+    ``article_timeout``: seconds one article may take in extraction (``CLAIMGRAPH_ARTICLE_TIMEOUT``); past it
+    the article fails with E020. In the main thread a timer stops a runaway rule wherever it is; elsewhere
+    the limit is checked between components (see :mod:`claimgraph.extract.deadline`). A batch of short
+    articles shares one limit and, when it overruns, is rerun one article at a time.
     ``max_chars``: longer texts are analysed in chunks of at most this many characters.
     ``max_article_chars``: one article longer than this is refused with E016 before extraction
     (``CLAIMGRAPH_MAX_ARTICLE_CHARS``): no news article comes near it, and a runaway input must not

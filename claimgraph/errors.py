@@ -164,6 +164,12 @@ class StoreBusyError(StoreError):
     code = "E035"
 
 
+class StoreNotEmptyError(StoreError):
+    """A restore would overwrite a store that holds data, and ``force`` was not given."""
+
+    code = "E036"
+
+
 class NotFoundError(ClaimgraphError):
     """A requested document, entity, source or cluster does not exist."""
 
@@ -192,6 +198,14 @@ class UnauthorizedError(ClaimgraphError):
 
     code = "E071"
     http_status = 401
+    exit_code = 2
+
+
+class CrossSiteRequestError(ClaimgraphError):
+    """A state-changing request came from another site or lacked the CSRF token."""
+
+    code = "E072"
+    http_status = 403
     exit_code = 2
 
 

@@ -22,7 +22,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from claimgraph.extract.attr_merge import merge
+from claimgraph.extract.attr_tagger import group_relations, rule_roles, tag_doc
 from claimgraph.extract.attribution import (
+    CueEntry,
     Frame,
     LineSpeaker,
     cue_lexicon,
@@ -35,6 +38,8 @@ from claimgraph.extract.clauses import Unit, clause_chain, clause_range, is_clau
 from claimgraph.extract.modality import is_marked, modality_lexicon
 from claimgraph.model import Claim, Cue, Entity, Source, Span
 
+#: the entry of a frame built for a tagged source (only its source is read)
+TAGGED_ENTRY = CueEntry("reporting", "report")
 _CLOSING_QUOTES = ('"', "”", "'", "’")
 _QUESTION_END = ("?", '?"', "?”", "?'", "?’")
 
@@ -431,8 +436,8 @@ def _assign_line_speakers(state: _DocState, found: list[_Held4], speakers: list[
     return dropped
 
 
-def extract_claims(doc: Doc) -> list[Claim]:
-    """All claims of a parsed document, ids ``c1``, ``c2`` ... in text order."""
+def _rule_claims(doc: Doc) -> tuple[_DocState, list[_Held4]]:
+    """The rules' claims of a document, in the order found (line speakers applied, signatures dropped)."""
     structure = [(int(s), int(e)) for s, e in (doc._.cg_structure or [])]
     state = _DocState(doc, doc.text, tuple(doc.ents), list(doc._.cg_entities or []), [])
     found: list[_Held4] = []
@@ -453,8 +458,59 @@ def extract_claims(doc: Doc) -> list[Claim]:
         quotes.update(sent, found, base, sentence.dangling)
     speakers = line_speakers(state.text)
     dropped = _assign_line_speakers(state, found, speakers) if speakers else set()
-    kept = (i for i in range(len(found)) if i not in dropped)
-    order = sorted(kept, key=lambda i: (found[i][0].start, found[i][0].end))
+    if dropped:
+        # parents are indices into found: renumber them past the dropped signatures
+        new_index = {old: new for new, old in enumerate(i for i in range(len(found)) if i not in dropped)}
+        found = [
+            (Unit(u.start, u.end, u.head, new_index.get(u.parent) if u.parent is not None else None), src, cue, sent)
+            for i, (u, src, cue, sent) in enumerate(found)
+            if i not in dropped
+        ]
+    return state, found
+
+
+def rule_marks(doc: Doc) -> list[tuple[Span, Source, Cue | None]]:
+    """``(content, source, cue)`` of each rule claim: what the attribution tagger reads as features."""
+    _, found = _rule_claims(doc)
+    return [(_char_span(doc, u.start, u.end), source, cue) for u, source, cue, _ in found]
+
+
+def _tagged_source(state: _DocState, source: tuple[int, int] | None) -> Source:
+    """The Source of a tagger-found source range; a pronoun is resolved like a rule source."""
+    if source is None:
+        return Source(kind="unnamed")
+    head = _root_of(state.doc, *source)
+    # _build_source reads only the frame's source fields
+    frame = Frame("clause", "named", (source[0], source[0]), TAGGED_ENTRY, source, head)
+    return _build_source(state, frame)
+
+
+def _root_of(doc: Doc, start: int, end: int) -> int:
+    for tok in doc[start:end]:
+        if not start <= tok.head.i < end or tok.head.i == tok.i:
+            return tok.i
+    return start
+
+
+def extract_claims(doc: Doc, *, tagger: bool = True) -> list[Claim]:
+    """All claims of a parsed document, ids ``c1``, ``c2`` ... in text order.
+
+    With ``tagger`` (the default) the learned attribution tagger adds the
+    attributions the rules missed and extends cue spans
+    (:mod:`claimgraph.extract.attr_merge`).
+    """
+    state, found = _rule_claims(doc)
+    if tagger and len(doc):
+        marks = [(_char_span(doc, u.start, u.end), source, cue) for u, source, cue, _ in found]
+        relations = group_relations(doc, tag_doc(doc, rule_roles(doc, marks)))
+        if relations:
+            structure = [(int(s), int(e)) for s, e in (doc._.cg_structure or [])]
+
+            def accepts(sent: SpacySpan) -> bool:
+                return not _in_structure(sent, structure) and _is_claim_sentence(sent)
+
+            found = merge(doc, state.text, found, relations, lambda src: _tagged_source(state, src), is_marked, accepts)
+    order = sorted(range(len(found)), key=lambda i: (found[i][0].start, found[i][0].end))
     ids = {old: f"c{new + 1}" for new, old in enumerate(order)}
     claims: list[Claim] = []
     for old in order:
@@ -490,4 +546,4 @@ def make_claims(nlp: Language, name: str) -> ClaimsComponent:
     return ClaimsComponent()
 
 
-__all__ = ["ClaimsComponent", "extract_claims", "source_type", "source_types"]
+__all__ = ["ClaimsComponent", "extract_claims", "rule_marks", "source_type", "source_types"]

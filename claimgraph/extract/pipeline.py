@@ -4,11 +4,13 @@
 :class:`~claimgraph.model.Analysis`; ``Pipeline.pipe(articles)`` does many, with
 ``nlp.pipe`` batching, optional worker processes and an error handler so that one
 bad article is reported and the batch goes on.
+
+Every article runs under ``Settings.article_timeout`` (:mod:`claimgraph.extract.deadline`): a
+runaway rule becomes :class:`~claimgraph.errors.ExtractionTimeoutError` (E020) for that article.
 """
 
 from __future__ import annotations
 
-import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -17,8 +19,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimgraph.config import Settings, load_settings
-from claimgraph.errors import ClaimgraphError, ExtractionTimeoutError, InputTooLargeError
+from claimgraph.errors import ClaimgraphError, InputTooLargeError
 from claimgraph.extract import components  # noqa: F401  (registers the factories)
+from claimgraph.extract.deadline import Progress, check_deadline, deadline_after, set_deadline, time_limit
 from claimgraph.extract.extensions import register_extensions
 from claimgraph.extract.loader import load_spacy, model_info
 from claimgraph.model import Analysis, Article, Claim, Document, Entity, Quantity, Span, TimeExpr
@@ -67,13 +70,18 @@ class Pipeline:
 
     # -- single article -------------------------------------------------------------
     def analyze(self, article: Article) -> Analysis:
-        """Analyse one article; raises :class:`ClaimgraphError` on failure."""
+        """Analyse one article; raises :class:`ClaimgraphError` on failure.
+
+        Past ``settings.article_timeout`` seconds the work is stopped with E020
+        (:class:`~claimgraph.errors.ExtractionTimeoutError`).
+        """
         self._check_size(article)
-        if len(article.text) > self.settings.max_chars:
-            doc = self._run_chunked(article)
-        else:
-            doc = self.nlp(self._prepare(article))
-        return self._assemble(article, doc)
+        with time_limit(self.settings.article_timeout, f"article of {len(article.text):,} characters") as progress:
+            if len(article.text) > self.settings.max_chars:
+                doc = self._run_chunked(article, progress)
+            else:
+                doc = self._run_components(self._prepare(article), progress)
+            return self._assemble(article, doc)
 
     # -- many articles ---------------------------------------------------------------
     def pipe(
@@ -102,19 +110,13 @@ class Pipeline:
         def flush() -> Iterator[PipeResult]:
             if not short:
                 return
-            done = 0
-            docs = (self._prepare(a) for a in short)
-            try:
-                for article, doc in zip(
-                    short, self.nlp.pipe(docs, batch_size=batch_size, n_process=n_process), strict=True
-                ):
-                    yield self._safe_assemble(article, doc)
-                    done += 1
-            except Exception:  # noqa: BLE001
-                # A failure inside spaCy's batch: redo the rest one by one to isolate the bad article.
-                for article in short[done:]:
-                    yield self._safe_analyze(article)
+            batch = list(short)
             short.clear()
+            # Strings and lexemes that spaCy adds for this batch's words are freed when the zone closes, so
+            # a long run's memory does not grow with its vocabulary. Analyses hold plain Python objects only.
+            with self.nlp.memory_zone():
+                results = self._run_batch(batch, batch_size, n_process)
+            yield from results
 
         for article in articles:
             try:
@@ -131,6 +133,18 @@ class Pipeline:
             if len(short) >= batch_size * max(1, n_process):
                 yield from flush()
         yield from flush()
+
+    def _run_batch(self, batch: list[Article], batch_size: int, n_process: int) -> list[PipeResult]:
+        try:
+            # The whole batch gets one article's time limit: a normal batch needs a fraction of it,
+            # and when it overruns, the one-by-one rerun below gives each article its own limit.
+            with time_limit(self.settings.article_timeout, f"a batch of {len(batch)} articles"):
+                prepared = [self._prepare(a) for a in batch]
+                docs = list(self.nlp.pipe(prepared, batch_size=batch_size, n_process=n_process))
+        except Exception:  # noqa: BLE001
+            # A failure or an overrun inside spaCy's batch: redo it one by one to isolate the bad article.
+            return [self._safe_analyze(article) for article in batch]
+        return [self._safe_assemble(article, doc) for article, doc in zip(batch, docs, strict=True)]
 
     def _check_size(self, article: Article) -> None:
         if len(article.text) > self.settings.max_article_chars:
@@ -161,38 +175,48 @@ class Pipeline:
         doc = self.nlp.make_doc(article.text)
         doc._.cg_dct = article.published
         doc._.cg_structure = [s.to_list() for s in article.structure_spans()]
+        set_deadline(doc, self.settings.article_timeout)
         return doc
 
-    def _run_chunked(self, article: Article) -> Doc:
+    def _run_components(self, doc: Doc, progress: Progress, *, only: Iterable[str] | None = None) -> Doc:
+        """Run the pipeline's components (or ``only`` those) on ``doc``, checking its deadline after each.
+
+        The same loop as ``Language.__call__``, so that a timeout can name the component it stopped and
+        the deadline is checked even where no timer can be armed (threads).
+        """
+        wanted = None if only is None else set(only)
+        for name, proc in self.nlp.pipeline:
+            if wanted is not None and name not in wanted:
+                continue
+            progress.step = name
+            doc = proc(doc)
+            check_deadline(doc, name)
+        return doc
+
+    def _run_chunked(self, article: Article, progress: Progress) -> Doc:
         """Run spaCy's own components on paragraph chunks, claimgraph's on the whole."""
-        started = time.monotonic()
         chunks = split_chunks(article.text, self.settings.max_chars)
         cg_pipes = set(CLAIMGRAPH_PIPES)
+        spacy_pipes = [name for name in self.nlp.pipe_names if name not in cg_pipes]
         structure = [s.to_list() for s in article.structure_spans()]
         parts: list[Doc] = []
         offset = 0
-        with self.nlp.select_pipes(disable=list(cg_pipes)):
-            for chunk in chunks:
-                part = self.nlp.make_doc(chunk)
-                end = offset + len(chunk)
-                part._.cg_structure = [[s - offset, e - offset] for s, e in structure if offset <= s and e <= end]
-                parts.append(self.nlp(part))
-                offset = end
-                if time.monotonic() - started > self.settings.article_timeout:
-                    raise ExtractionTimeoutError(
-                        f"article of {len(article.text):,} characters took longer than "
-                        f"{self.settings.article_timeout:g} s; raise article_timeout or split the text"
-                    )
+        deadline = deadline_after(self.settings.article_timeout)
+        for chunk in chunks:
+            part = self.nlp.make_doc(chunk)
+            end = offset + len(chunk)
+            part._.cg_structure = [[s - offset, e - offset] for s, e in structure if offset <= s and e <= end]
+            part._.cg_deadline = deadline
+            parts.append(self._run_components(part, progress, only=spacy_pipes))
+            offset = end
         with warnings.catch_warnings():
             # spaCy warns that per-chunk extension values are dropped; we set them on the merged doc below.
             warnings.simplefilter("ignore", UserWarning)
             doc = Doc.from_docs(parts, ensure_whitespace=False)
         doc._.cg_dct = article.published
         doc._.cg_structure = [s.to_list() for s in article.structure_spans()]
-        for name, proc in self.nlp.pipeline:
-            if name in cg_pipes:
-                doc = proc(doc)
-        return doc
+        doc._.cg_deadline = deadline
+        return self._run_components(doc, progress, only=cg_pipes)
 
     def _assemble(self, article: Article, doc: Doc) -> Analysis:
         if doc.text != article.text:

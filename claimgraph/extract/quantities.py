@@ -37,6 +37,7 @@ before a noun or unit ("one soldier"), never as a pronoun ("one of the topics").
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -668,7 +669,10 @@ class _Reader:
 def extract_quantities(doc: Doc) -> list[Quantity]:
     """Every figure of ``doc`` as a :class:`Quantity`, ids ``q1``... in text order."""
     text = doc.text
-    cands = _Reader(doc, text).read()
+    # A figure too large for a float ("9" x 5000) reads as infinity, which JSON cannot carry: not a figure.
+    cands = [
+        c for c in _Reader(doc, text).read() if all(math.isfinite(v) for v in (c.value, c.low, c.high) if v is not None)
+    ]
     cands.sort(key=lambda c: (c.start, -c.end))
     ids = {id(c): f"q{n}" for n, c in enumerate(cands, 1)}
     out = []

@@ -38,6 +38,16 @@ _HANDLERS: dict[str, Callable[[re.Match[str], Ctx], Val | None]] = {
 }
 
 
+# Reporting periods longer than a quarter: half years and spans of six to eleven months.
+_LONGER_PERIOD = re.compile(r"\d{4}-H[12]|P(?:[6-9]|1[01])M")
+
+
+def _quarter_start(value: str | None) -> date | None:
+    if value is None or not re.fullmatch(r"\d{4}-Q[1-4]", value):
+        return None
+    return date(int(value[:4]), 3 * int(value[-1]) - 2, 1)
+
+
 def _type_of(value: str | None) -> TimeType:
     if value is None:
         return "DATE"
@@ -58,8 +68,16 @@ def find_timexes(text: str, dct: str | None = None) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     prev_end = 0
     for start, end, prio, m in candidates(text):
+        idiom = cp.idiom.search(text, max(0, start - 16), end + 16)
+        if idiom is not None and idiom.start() < end and start < idiom.end():
+            continue
         ctx.start, ctx.end = start, end
-        val = _HANDLERS[cp.rules[prio][0]](m, ctx)
+        try:
+            val = _HANDLERS[cp.rules[prio][0]](m, ctx)
+        except (ValueError, OverflowError):
+            # A written year outside the calendar ("May 0000", arithmetic past 9999) names no date we can
+            # normalise; dropping the one expression beats failing the whole article.
+            continue
         if val is None:
             continue
         if val.start is not None:
@@ -80,8 +98,16 @@ def find_timexes(text: str, dct: str | None = None) -> list[TimeExpr]:
                 start -= len(window) - pm.start("p")
         if val.ref is not None and val.ref[0] is not None:
             ctx.ref = val.ref
-        if val.value and re.fullmatch(r"\d{4}-Q[1-4]", val.value) and "year" not in text[start:end].lower():
-            ctx.quarter = date(int(val.value[:4]), 3 * int(val.value[-1]) - 2, 1)
+        quarter = _quarter_start(val.value) if "year" not in text[start:end].lower() else None
+        if quarter is not None and (ctx.dct is None or quarter <= ctx.dct):
+            # Only a reported quarter, not a forecast one ("losses through the third quarter of 1990"), is what
+            # a later "a year ago" compares with.
+            ctx.quarter = quarter
+        elif val.value and _LONGER_PERIOD.fullmatch(val.value):
+            # "the first nine months ... a year earlier": the comparison is now with that longer period's year.
+            ctx.quarter = None
+            if ctx.ref is not None and ctx.ref[1] == "Q":
+                ctx.ref = (ctx.ref[0], "Y")
         out.append(
             TimeExpr(
                 id=f"t{len(out) + 1}",

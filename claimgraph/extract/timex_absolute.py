@@ -6,8 +6,19 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from claimgraph.extract.timex_calendar import fmt, safe_date, shift
-from claimgraph.extract.timex_context import Ctx, Val, clock_value, duration, month_day, month_of, season_value, unit_of
+from claimgraph.extract.timex_calendar import add_months, fmt, safe_date, shift
+from claimgraph.extract.timex_context import (
+    Ctx,
+    Val,
+    attributive,
+    clock_value,
+    duration,
+    month_day,
+    month_of,
+    quarter_ended,
+    season_value,
+    unit_of,
+)
 from claimgraph.extract.timex_rules import compiled, lexicon
 
 
@@ -66,6 +77,15 @@ def _h_my(m: re.Match[str], c: Ctx) -> Val:
     return Val(fmt(d, "M"), ref=(d, "M"))
 
 
+def _h_week_of(m: re.Match[str], c: Ctx) -> Val | None:
+    day = _abs_day(m, c, month_of(m), int(m["d"])) if 1 <= int(m["d"]) <= 31 else None
+    if day is None:
+        return None
+    if day.ref is None:
+        return Val("XXXX-WXX")  # no year and no DCT to place the day in
+    return Val(fmt(day.ref[0], "W"), ref=(day.ref[0], "W"))
+
+
 def _h_mrel(m: re.Match[str], c: Ctx) -> Val:
     month = month_of(m)
     if c.dct is None:
@@ -82,6 +102,9 @@ _MAY_CONTEXT = re.compile(
 )
 
 
+_NOUN_BEFORE = re.compile(r"(?:\bthe\s+(?:[a-z]+\s+)?|``|\"|\u201c)$", re.I)
+
+
 def _h_mon(m: re.Match[str], c: Ctx) -> Val | None:
     month = month_of(m)
     det = (m["det"] or "").lower().split()
@@ -90,9 +113,17 @@ def _h_mon(m: re.Match[str], c: Ctx) -> Val | None:
         return None  # "May" opening a sentence is the modal, not the month
     if not det and re.match(r"\s+(?-i:[A-Z][a-z])", c.text[c.end : c.end + 3]) and not _MAY_CONTEXT.search(before):
         return None  # "April Smith": a name, not a month
+    noun = compiled().month_noun.get(month)
+    if not det and noun is not None and _NOUN_BEFORE.search(before) and noun.match(c.text, c.end):
+        return None  # "the annual March for Life": a noun, not a month
     if c.dct is None:
         return Val(f"XXXX-{month:02d}")
     y, cur = c.dct.year, c.dct.month
+    if not det and attributive(c) and not c.future():
+        # "a June agreement", "the October vote": the nearest such month, at most three months ahead.
+        ahead = (month - cur) % 12
+        d = add_months(date(y, cur, 1), ahead if ahead <= 3 else ahead - 12)
+        return Val(fmt(d, "M"), ref=(d, "M"))
     if det[:1] == ["this"] and len(det) == 1:
         year = y
     elif det[:1] == ["last"] or det[-1:] == ["past"]:
@@ -168,14 +199,19 @@ def _h_quarter(m: re.Match[str], c: Ctx) -> Val | None:
         d = date(year, 3 * q - 2, 1)
         return Val(fmt(d, "Q"), ref=(d, "Q"), start=trim)
     if year is not None:
-        if c.ref and c.ref[1] == "Q":
-            d = date(year, c.ref[0].month, 1)
+        # "the 1988 period", "the corresponding period last year": the quarter being reported, in that year.
+        quarter = c.ref[0] if c.ref and c.ref[1] == "Q" else c.quarter
+        if quarter is not None:
+            d = date(year, quarter.month, 1)
             return Val(fmt(d, "Q"), ref=(d, "Q"))
         return Val(f"{year:04d}")
     if c.dct is None:
         return Val("XXXX-QX")
     offset = {"current": 0, "this": 0, "previous": -1, "prior": -1, "past": -1, "last": -1, "next": 1, "coming": 1}
-    if adj in offset:
+    closing = quarter_ended(c) if kind == "quarter" and adj in ("", "latest") else None
+    if closing is not None:
+        d = closing
+    elif adj in offset:
         d = shift(c.dct, "Q", offset[adj])
     elif c.ref and c.ref[1] == "Q":
         d = c.ref[0]
@@ -206,6 +242,21 @@ def _h_yago(m: re.Match[str], c: Ctx) -> Val:
     if base is None:
         return Val("XXXX")
     return Val(fmt(shift(base[0], "Y", -1), base[1]))
+
+
+def _h_qago(m: re.Match[str], c: Ctx) -> Val:
+    """ "the quarter a year ago": the reported quarter (or the DCT's last one) a year back."""
+    return _h_yago(m, c) if c.quarter is not None or c.dct is None else Val(fmt(shift(c.dct, "Q", -5), "Q"))
+
+
+def _h_halves(m: re.Match[str], c: Ctx) -> Val | None:
+    """ "the first two quarters of 1990": a half year."""
+    if m["y"]:
+        year: int | None = int(m["y"])
+    else:
+        year = c.dct.year + {"this": 0, "last": -1, "next": 1}[m["yrel"].lower()] if c.dct else None
+    half = 1 if m["edge"].lower() == "first" else 2
+    return Val(f"{year:04d}-H{half}" if year is not None else f"XXXX-H{half}")
 
 
 def _h_year(m: re.Match[str], c: Ctx) -> Val | None:
@@ -272,10 +323,11 @@ def _h_century(m: re.Match[str], c: Ctx) -> Val | None:
 
 
 HANDLERS: dict[str, Callable[[re.Match[str], Ctx], Val | None]] = {
-    "iso": _h_iso, "slash": _h_slash, "dmy": _h_daymonth, "mdy": _h_daymonth, "my": _h_my, "mrel": _h_mrel,
-    "season_year": _h_season_year, "season_in": _h_season_in, "quarter": _h_quarter, "qshort": _h_qshort,
-    "yago": _h_yago, "mon": _h_mon, "year": _h_year, "spoken_year": _h_spoken_year, "holiday": _h_holiday,
-    "bare_plural": _h_bare_plural, "decade": _h_decade, "decade_word": _h_decade_word, "century": _h_century,
+    "iso": _h_iso, "slash": _h_slash, "dmy": _h_daymonth, "mdy": _h_daymonth, "mdd": _h_daymonth, "my": _h_my,
+    "week_of": _h_week_of, "mrel": _h_mrel, "season_year": _h_season_year, "season_in": _h_season_in,
+    "quarter": _h_quarter, "qshort": _h_qshort, "yago": _h_yago, "qago": _h_qago, "halves": _h_halves, "mon": _h_mon,
+    "year": _h_year, "spoken_year": _h_spoken_year, "holiday": _h_holiday, "bare_plural": _h_bare_plural,
+    "decade": _h_decade, "decade_word": _h_decade_word, "century": _h_century,
 }  # fmt: skip
 
 __all__ = ["HANDLERS"]

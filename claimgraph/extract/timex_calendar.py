@@ -61,6 +61,24 @@ def fmt(d: date | None, gran: Gran) -> str:
     return d.isoformat()
 
 
+_RANK: dict[Gran, int] = {"CE": 0, "DE": 1, "Y": 2, "H": 3, "Q": 3, "M": 4, "W": 5, "D": 6}
+
+
+def finer(gran: Gran, than: Gran) -> bool:
+    """Whether periods of granularity ``gran`` are smaller than those of ``than`` (a day is finer than a month)."""
+    return _RANK.get(gran, 6) > _RANK.get(than, 6)
+
+
+def partial(d: date, known: Gran, gran: Gran) -> str:
+    """A value of granularity ``gran`` of which only the period ``known`` holding ``d`` is known
+    (``1998-10-XX``: some day of October 1998; ``1998-XX``: some month of 1998)."""
+    if gran == "D" and known == "M":
+        return f"{d.year:04d}-{d.month:02d}-XX"
+    if known in ("Y", "H", "Q", "M"):
+        return f"{d.year:04d}" + UNKNOWN[gran][4:]
+    return UNKNOWN[gran]
+
+
 def parse_dct(dct: str | None) -> tuple[date | None, str | None]:
     """Split an ISO date/date-time into a date and an ``HH:MM`` clock (either may be None)."""
     if not dct:
@@ -83,4 +101,4 @@ def safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-__all__ = ["UNKNOWN", "Gran", "add_months", "fmt", "parse_dct", "safe_date", "shift"]
+__all__ = ["UNKNOWN", "Gran", "add_months", "finer", "fmt", "parse_dct", "partial", "safe_date", "shift"]

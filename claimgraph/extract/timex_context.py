@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from claimgraph.extract.timex_calendar import Gran, fmt, safe_date
 from claimgraph.extract.timex_rules import compiled, lexicon
@@ -49,22 +49,58 @@ class Ctx:
         """Whether the clause around the expression speaks of the future (TempEval's tense cue)."""
         lo = max(0, self.start - 80)
         before = self.text[lo : self.start]
-        cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "))
-        if cut >= 0:
-            before = before[cut + 1 :]
+        before = before[clause_start(before) :]
         rest = _SENTENCE_END.split(self.text[self.end : self.end + 90], maxsplit=1)[0]
         after = re.split(r"[,:]", rest, maxsplit=1)[0]
         cp = compiled()
-        # After the expression only a cue right behind it counts ("Monday will see ..."), not a later clause.
-        if cp.future.search(before) or cp.future.match(after.lstrip()):
+        if _SINCE.search(before):
+            return False  # "since" only ever looks back
+        verb = _PAST_VERB.search(before)
+        if verb and not cp.future.fullmatch(verb[1]):
+            return False  # "the decision, announced Wednesday": a past verb right before the date sets its tense
+        # After the expression only a cue close behind it counts ("The March vote will ..."), not a later clause.
+        if cp.future_after.match(after):
             return True
+        # A possessive date names a known event ("they would appeal Wednesday's ruling"): a cue before it is not its.
+        if cp.future.search(before) and not self.text.startswith("'s", self.end):
+            # "had been scheduled to expire Friday": a plan told in the past perfect is already behind the DCT.
+            return not cp.past_cue.search(before)
         if cp.future_prep.search(before):
             # "Until Monday, the board had not met": a past-perfect clause keeps the date behind the DCT.
             return not (cp.past_cue.search(before) or cp.past_cue.search(rest))
         return False
 
 
+_PAST_VERB = re.compile(r"\b([a-z]+ed)\s+(?:on\s+)?$")
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|for)\s+$", re.I)
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"\s+(?!(?:of|to|in|on|at|by|for|from|with|and|or|but|when|as|that|which|is|was|were|will|would|has|had|"
+    r"the|a|an|this|it|he|she|they|we)\b)(?-i:[a-z]+)\b"
+)
+
+
+def attributive(c: Ctx) -> bool:
+    """Whether the expression modifies a noun after a determiner ("the Aug. 7 blasts", "a June agreement")."""
+    return bool(
+        _ATTRIBUTIVE_BEFORE.search(c.text, max(0, c.start - 12), c.start) and _ATTRIBUTIVE_AFTER.match(c.text, c.end)
+    )
+
+
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+# A sentence end, a line break, or a quotation mark: a quoted clause keeps its own tense.
+_BOUNDARY = re.compile(r"[.!?;][\"')]*\s+|\n|\"|''|``|[\u201c\u201d]")
+
+
+def clause_start(before: str) -> int:
+    """Offset in ``before`` where the clause holding its end begins: after the last sentence end, skipping the
+    periods of abbreviations ("U.S. Commerce Secretary", "Mr. Varga"), which do not end a sentence."""
+    abbrev = compiled().abbreviation
+    for m in reversed(list(_BOUNDARY.finditer(before))):
+        if m[0][0] == "." and abbrev.search(before, max(0, m.start() - 10), m.start()):
+            continue
+        return m.end()
+    return 0
 
 
 def number_of(text: str | None) -> float | None:
@@ -137,12 +173,19 @@ def month_day(c: Ctx, month: int, day: int) -> date | None:
     """A month/day without year: the next one in a future clause, the last one after a past cue ("ended"),
     otherwise within the coming ~3 months (announced dates), else the last one."""
     assert c.dct is not None
+    dct = c.dct
+    if attributive(c):
+        # A date naming an event or deadline ("the Aug. 7 blasts", "the Jan. 14 deadline") is the nearest one,
+        # looking at most ~3 months ahead whatever the tense.
+        near = [d for y in (dct.year - 1, dct.year, dct.year + 1) if (d := safe_date(y, month, day))]
+        near = [d for d in near if -366 <= (d - dct).days <= 100]
+        return min(near, key=lambda d: abs((d - dct).days)) if near else None
     # A future clause still names a date of the last few days ("by Jan. 14" in a report of Jan. 16).
     since, horizon = 0, 100
-    if compiled().past_before.search(c.text, max(0, c.start - 20), c.start):
-        horizon = -1
-    elif c.future():
+    if c.future():
         since, horizon = -7, 366
+    elif compiled().past_before.search(c.text, max(0, c.start - 20), c.start):
+        horizon = -1
     for y in (c.dct.year - 1, c.dct.year, c.dct.year + 1):
         cand = safe_date(y, month, day)
         if cand is not None and since <= (cand - c.dct).days <= horizon:
@@ -152,6 +195,23 @@ def month_day(c: Ctx, month: int, day: int) -> date | None:
         if cand is not None and cand <= c.dct:
             return cand
     return None
+
+
+_QUARTER_ENDED = re.compile(r"\s+(?:ended|ending)\s+(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d>\d{1,2})\b")
+
+
+def quarter_ended(c: Ctx) -> date | None:
+    """For "the quarter ended July 31": the first day of the calendar quarter holding most of the three months
+    before that closing day (a fiscal quarter ending July 31 is mostly May-July: Q2); None without such a date."""
+    closing = _QUARTER_ENDED.match(c.text, c.end)
+    month = lexicon().months.get(closing["mon"].lower()) if closing else None
+    if closing is None or month is None or c.dct is None or not 1 <= int(closing["d"]) <= 31:
+        return None
+    end = month_day(c, month, int(closing["d"]))
+    if end is None:
+        return None
+    mid = end - timedelta(days=45)
+    return date(mid.year, 3 * ((mid.month - 1) // 3) + 1, 1)
 
 
 def month_of(m: re.Match[str]) -> int:
@@ -179,5 +239,5 @@ def pod_value(d: date | None, pod: str) -> str:
     return fmt(d, "D") + "T" + lexicon().pods[pod.lower()]
 
 
-__all__ = ["Ctx", "Val", "clock_value", "duration", "month_day", "month_of", "number_of", "pod_value", "season_value",
-           "unit_of"]  # fmt: skip
+__all__ = ["Ctx", "Val", "attributive", "clause_start", "clock_value", "duration", "month_day", "month_of", "number_of",
+           "pod_value", "quarter_ended", "season_value", "unit_of"]  # fmt: skip

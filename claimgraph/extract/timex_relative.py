@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from claimgraph.extract.timex_calendar import UNKNOWN, Gran, fmt, shift
+from claimgraph.extract.timex_calendar import UNKNOWN, Gran, finer, fmt, partial, shift
 from claimgraph.extract.timex_context import (
     Ctx,
     Val,
@@ -29,8 +29,10 @@ def _h_anchored(m: re.Match[str], c: Ctx) -> Val | None:
         return None  # "the last week" is a date (rule "rel")
     unit = unit_of(unit_word)
     n = number_of(m["num"]) if m["num"] else None
-    v = Val(duration(n, unit), type="DURATION")
     direction = m["dir"].lower()
+    if m["num"] is None and direction in ("recent", "past") and unit in ("Y", "DE", "CE"):
+        return Val("PAST_REF", type="DATE")  # "in recent years": a vague stretch of the past, not a measured span
+    v = Val(duration(n, unit), type="DURATION")
     if c.dct is not None and n is not None and n == int(n) and unit not in ("H", "MIN", "S"):
         if direction in ("past", "last", "previous", "preceding", "recent"):
             v.begin, v.end = shift(c.dct, unit, -int(n)).isoformat(), c.dct.isoformat()
@@ -44,7 +46,8 @@ _REL_OFFSETS: dict[str, tuple[str, int]] = {
     "last": ("dct", -1), "past": ("dct", -1), "the past": ("dct", -1), "the last": ("dct", -1),
     "the latest": ("dct", -1), "next": ("dct", 1), "coming": ("dct", 1), "the coming": ("dct", 1),
     "this coming": ("dct", 1), "the previous": ("ref", -1), "the prior": ("ref", -1), "the following": ("ref", 1),
-    "the next": ("ref", 1), "the same": ("ref", 0), "that": ("ref", 0), "the full": ("dct", 0),
+    "the next": ("ref", 1), "the same": ("ref", 0), "that": ("ref", 0), "that same": ("ref", 0),
+    "the full": ("dct", 0),
 }  # fmt: skip
 _REL_GRAN = {"year": "Y", "fiscal year": "Y", "month": "M", "week": "W", "quarter": "Q", "decade": "DE",
              "century": "CE", "day": "D"}  # fmt: skip
@@ -56,9 +59,31 @@ _PERIOD_AFTER = re.compile(r"\s+(?:ended|ending|to\s+date|before|after|earlier|l
 _PERIOD_BEFORE = re.compile(r"\bthroughout\s+$", re.I)
 
 
+# An opening quotation mark right before a capitalised unit: the title of a show or paper ("This Week").
+_TITLE_BEFORE = re.compile(r"(?:\"|``|''|\u201c)$")
+
+
+def _is_title(m: re.Match[str], c: Ctx) -> bool:
+    return m["unit"][:1].isupper() and bool(_TITLE_BEFORE.search(c.text, max(0, c.start - 2), c.start))
+
+
 def _h_rel(m: re.Match[str], c: Ctx) -> Val | None:
+    if _is_title(m, c):
+        return None
     det = re.sub(r"\s+", " ", m["det"].lower())
     unit = re.sub(r"\s+", " ", m["unit"].lower())
+    if m["pos"]:
+        # "the early summer": a season or part of day with its position inside the phrase (TIMEX3 mod)
+        if unit not in lexicon().seasons and unit not in lexicon().pods:
+            return None
+        v = _h_rel_period(m, c, det, unit)
+        if v is not None:
+            v.mod = lexicon().raw["position_mods"][m["pos"].lower()]
+        return v
+    return _h_rel_period(m, c, det, unit)
+
+
+def _h_rel_period(m: re.Match[str], c: Ctx, det: str, unit: str) -> Val | None:
     if det == "the" and unit in ("day", "night", "decade", "century"):
         return None  # "the day after ...": not a time expression on its own
     if det == "past" and unit not in ("year", "decade", "week", "month"):
@@ -105,9 +130,12 @@ def _h_rel(m: re.Match[str], c: Ctx) -> Val | None:
         return Val(fmt(c.quarter, "Q"), ref=(c.quarter, "Q"))
     if unit == "quarter" and det == "the":
         offset = -1
+    if base_kind == "ref" and c.ref is not None and offset == 0 and finer(gran, c.ref[1]):
+        # "In October ... that same day": a day of the month last mentioned, which one is unknown.
+        return Val(partial(c.ref[0], c.ref[1], gran))
     d2 = shift(base, gran if gran != "DE" else "DE", offset) if base is not None else None
     v = Val(fmt(d2, gran))
-    if det in ("the previous", "the following", "the next", "the same", "that") and d2 is not None:
+    if det in ("the previous", "the following", "the next", "the same", "that", "that same") and d2 is not None:
         v.ref = (d2, gran)
     return v
 
@@ -120,6 +148,8 @@ _AGE_AFTER = re.compile(r"\s+old\b", re.I)
 
 
 def _h_dur(m: re.Match[str], c: Ctx) -> Val | None:
+    if _is_title(m, c):
+        return None
     unit_word = re.sub(r"\s+", " ", m["unit"].lower())
     unit = unit_of(unit_word)
     num_word = re.sub(r"\s+", " ", m["num"].lower())
@@ -185,6 +215,16 @@ def _h_dayrel(m: re.Match[str], c: Ctx) -> Val:
     if m["pod"]:
         return Val(pod_value(d, m["pod"]), type="TIME")
     return Val(fmt(d, "D"), ref=(d, "D") if d else None)
+
+
+def _h_podpos(m: re.Match[str], c: Ctx) -> Val:
+    """ "by mid-afternoon", "late morning yesterday": part of the day named, or else of the day last mentioned."""
+    if m["w"]:
+        d = shift(c.dct, "D", {"today": 0, "yesterday": -1, "tomorrow": 1}[m["w"].lower()]) if c.dct else None
+    else:
+        d = c.ref[0] if c.ref and c.ref[1] == "D" else c.dct
+    mod = lexicon().raw["position_mods"][m["pos"].lower()]
+    return Val(pod_value(d, m["pod"]), type="TIME", mod=mod)
 
 
 def _h_daybefore(m: re.Match[str], c: Ctx) -> Val:
@@ -277,8 +317,8 @@ def _h_event_rel(m: re.Match[str], c: Ctx) -> Val:
 
 HANDLERS: dict[str, Callable[[re.Match[str], Ctx], Val | None]] = {
     "anchored": _h_anchored, "rel": _h_rel, "yearend": _h_yearend, "dur": _h_dur, "dayrel": _h_dayrel,
-    "daybefore": _h_daybefore, "weekday": _h_weekday, "clock": _h_clock, "vague": _h_vague, "set": _h_set,
-    "setword": _h_setword, "event_edge": _h_event_edge, "event_rel": _h_event_rel,
+    "podpos": _h_podpos, "daybefore": _h_daybefore, "weekday": _h_weekday, "clock": _h_clock, "vague": _h_vague,
+    "set": _h_set, "setword": _h_setword, "event_edge": _h_event_edge, "event_rel": _h_event_rel,
 }  # fmt: skip
 
 __all__ = ["HANDLERS"]

@@ -91,6 +91,7 @@ def _templates(lx: Lexicon) -> dict[str, str]:
         "EDGES": _alt(raw["event_edges"]),
         "ERELS": _alt(raw["event_relations"]),
         "VAGUE": _alt(raw["vague"]),
+        "MORE": _alt(raw["duration_more"]),
         "HOLIDAYS": _alt(raw["holidays"]),
         "SETS": _alt(raw["sets"]),
         "CLOCKTAIL": r"(?:,?\s+(?:at\s+)?(?P<hh>\d{1,2}):(?P<mm>\d\d)(?:\s*(?P<ap>[ap]\.?m\b\.?))?)?",
@@ -103,20 +104,33 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("slash", r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})\b"),
     ("dmy", r"\b(?:{WD},?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}(?:,?\s+(?P<y>\d{4})\b)?{CLOCKTAIL}"),
     ("mdy", r"\b(?:{WD},?\s+)?{MON}\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!,\d)(?:,?\s+(?P<y>\d{4})\b)?{CLOCKTAIL}"),
+    # The second day of "April 24 and 25": its own expression, in the month of the first.
+    (
+        "mdd",
+        r"\b{MON}\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:and|or)\s+(?P<x>(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*%)"
+        r"(?:,?\s+(?P<y>\d{4})\b)?)",
+    ),
     ("my", r"\b{MON},?\s+(?:of\s+)?(?:(?P<y>\d{4})|{SPOKEN})\b"),
+    ("week_of", r"\bthe\s+week\s+of\s+{MON}\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?"),
     ("mrel", r"\b{MONF}\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b"),
     ("season_year", r"\b(?:the\s+)?{SEASON}\s+(?:of\s+)?(?:(?P<y>\d{4})|{SPOKEN})\b"),
     (
         "quarter",
         r"\b(?:(?P<det>the|this\s+year's|last\s+year's|next\s+year's|(?P<yp>\d{4})'s)\s+)?"
         r"(?:(?P<y1>\d{4})\s+)?(?:(?P<adj>latest|current|previous|prior|year-ago|year-earlier|"
-        r"comparable(?:\s+year-ago|\s+year-earlier)?|same|past|last|next|coming|recent)\s+)?(?:fiscal[\s-]+)?"
+        r"comparable(?:\s+year-ago|\s+year-earlier)?|same|corresponding|past|last|next|coming|recent)\s+)?(?:fiscal[\s-]+)?"
         r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+)?(?:fiscal[\s-]+)?"
         r"(?P<kind>quarter|half|period)\b(?!-)"
         r"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y2>\d{4})\b|(?P<yrel>this|last|next)\s+year\b))?",
     ),
     ("qshort", r"\b(?-i:Q(?P<q>[1-4]))(?:\s+(?:of\s+)?(?:FY\s*)?(?P<y>\d{4}))?\b"),
     ("yago", r"\b(?:the\s+)?(?:comparable\s+)?(?:year-ago|year-earlier)(?:\s+(?P<kind>quarter|period))?\b"),
+    ("qago", r"\bthe\s+(?:same\s+)?(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)\b"),
+    (
+        "halves",
+        r"\b(?:the\s+)?(?P<edge>first|last|second)\s+two\s+quarters\s+of\s+"
+        r"(?:(?P<y>\d{4})\b|(?P<yrel>this|last|next)\s+year\b)",
+    ),
     ("mon", r"\b(?:(?P<det>last|next|this(?:\s+past|\s+coming)?)\s+)?{MONF}(?!-)"),
     (
         "year",
@@ -133,9 +147,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("century", r"\b(?:the\s+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<nw>{CENTW}))[\s-]century\b"),
     (
         "rel",
-        r"\b(?P<det>this\s+past|this\s+coming|this|last|next|the\s+past|the\s+last|the\s+coming|the\s+previous|"
+        r"\b(?P<det>this\s+past|this\s+coming|this|last|next|that\s+same|the\s+past|the\s+last|the\s+coming|the\s+previous|"
         r"the\s+following|the\s+current|the\s+same|that|the\s+next|the\s+latest|the\s+prior|the\s+full|the|past|"
-        r"coming)\s+"
+        r"coming)\s+(?:(?P<pos>early|late|mid)[\s-]+)?"
         r"(?P<unit>year|month|week|weekend|quarter|decade|century|day|morning|afternoon|evening|night|"
         r"spring|summer|fall|autumn|winter|fiscal\s+year)\b(?!-)",
     ),
@@ -147,10 +161,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("yearend", r"\byear(?:-|\s+|'s\s+)end\b"),
     (
         "dur",
-        r"\b(?:the\s+)?{NUM}[\s-]+{UNIT}\b(?P<suf>-long|-old)?(?:\s+(?P<rel>ago|earlier|later|from\s+now|hence|"
+        r"\b(?:the\s+)?{NUM}[\s-]+(?:{MORE}\s+)?{UNIT}\b(?P<suf>-long|-old)?(?:\s+(?P<rel>ago|earlier|later|from\s+now|hence|"
         r"previously))?\b",
     ),
     ("dayrel", r"\b(?P<w>today|yesterday|tomorrow|tonight|overnight)\b(?:\s+{POD})?"),
+    (
+        "podpos",
+        r"\b(?P<pos>early|late|mid)[\s-]+(?P<pod>morning|afternoon|evening)\b(?:\s+(?P<w>today|yesterday|tomorrow)\b)?",
+    ),
     ("daybefore", r"\bthe\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)\b"),
     (
         "weekday",
@@ -188,12 +206,16 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "slash": (r"~\d/\d{1,2}/\d",),
     "dmy": ("@MONTH",),
     "mdy": ("@MONTH",),
+    "mdd": ("@MONTH",),
     "my": ("@MONTH",),
+    "week_of": ("@MONTH",),
     "mrel": ("@MONTH",),
     "season_year": _SEASONS,
     "quarter": ("quarter", "half", "period"),
     "qshort": (r"~q[1-4]",),
     "yago": ("year-",),
+    "qago": ("quarter", "period"),
+    "halves": ("quarters",),
     "mon": ("@MONTH",),
     "year": (r"~[12]\d\d\d",),
     "decade": ("0s", "0's"),
@@ -207,6 +229,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "anchored": _UNITS,
     "dur": _UNITS,
     "dayrel": ("today", "yesterday", "tomorrow", "tonight", "overnight"),
+    "podpos": ("morning", "afternoon", "evening"),
     "daybefore": ("the day",),
     "weekday": ("day",),
     "clock": (r"~\d\s*[ap]\.?m", r"~\d:\d\d", "noon", "midnight", "midday"),
@@ -253,6 +276,10 @@ class Compiled:
     prefix_pos: re.Pattern[str]
     prefix_qty: re.Pattern[str]
     future: re.Pattern[str]
+    future_after: re.Pattern[str]  # a future cue within a few words after an expression ("the March vote will")
+    idiom: re.Pattern[str]  # phrases with a time word that are no time ("high noon")
+    month_noun: dict[int, re.Pattern[str]]  # month -> the words after it that make it a noun ("March for")
+    abbreviation: re.Pattern[str]  # a word before a period that does not end a sentence ("U.S.", "Mr.")
     future_prep: re.Pattern[str]
     past_cue: re.Pattern[str]
     past_before: re.Pattern[str]  # a past cue right before an expression ("the quarter ended Sept. 30")
@@ -296,6 +323,20 @@ def compiled() -> Compiled:
         prefix_pos=re.compile(r"(?:^|(?<=[\s(\"']))(?P<p>" + pos_alt + r")(?:\s+|(?<=-))$", re.I),
         prefix_qty=re.compile(r"(?:^|(?<=[\s(\"']))(?P<p>" + qty_alt + r")\s+$", re.I),
         future=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["future_cues"]) + r")\b", re.I),
+        future_after=re.compile(
+            r"\s*(?:(?!(?:that|it|he|she|they|we|which|who|and|or|but|when|as|while|if)\b)[a-z][\w'-]*\s+)?(?:"
+            + "|".join(re.escape(w) for w in raw["future_cues"])
+            + r")\b",
+            re.I,
+        ),
+        idiom=re.compile(r"\b" + _alt(raw["idioms"]) + r"\b", re.I),
+        month_noun={
+            lx.months[name]: re.compile(r"\s+" + _alt(words) + r"\b", re.I)
+            for name, words in raw["month_noun_senses"].items()
+        },
+        abbreviation=re.compile(
+            r"(?:\b[A-Z]|\.[A-Za-z]|\b(?-i:" + "|".join(re.escape(a) for a in raw["abbreviations"]) + r"))$"
+        ),
         past_cue=re.compile(r"\b" + _alt(raw["past_cues"]) + r"\b", re.I),
         past_before=re.compile(r"\b" + _alt(raw["past_cues"]) + r"\s+$", re.I),
         future_prep=re.compile(r"\b" + _alt(raw["future_preps"]) + r"\s+(?:(?:the|early|late|mid)[\s-]+)?$", re.I),

@@ -12,13 +12,15 @@ of all claims in one block). Rows (key, position on a random projection, claim) 
 each row is compared with the next ``window`` rows of its key (sorted neighbourhood): small blocks are
 compared in full, big ones (a country named in a hundred thousand claims) only among claims whose
 vectors lie close. Cosines are computed as pairs are generated and only near pairs are kept, so memory
-stays bounded. Edges above the threshold become clusters by vectorised connected components.
+stays bounded. Edges above the threshold become clusters by vectorised connected components, folded
+in after each window offset.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,9 +62,9 @@ class ClusterOptions:
 class FeatureTable:
     """Slot features of n claims as compact arrays (a few hundred bytes a claim)."""
 
-    actors: IntArray  # (n, 6) actor ids, -1 padded
+    actors: npt.NDArray[np.int32]  # (n, 6) actor ids, -1 padded
     actor_count: IntArray
-    units: IntArray  # (n, 3) unit ids, -1 padded
+    units: npt.NDArray[np.int32]  # (n, 3) unit ids, -1 padded
     unit_count: IntArray
     words: npt.NDArray[np.uint64]  # (n, 16) min-hash signature of content words
     has_words: npt.NDArray[np.bool_]
@@ -86,14 +88,17 @@ class FeatureBuilder:
         self._a = rng.integers(1, int(_PRIME) - 1, _HASHES, dtype=np.uint64)
         self._b = rng.integers(0, int(_PRIME) - 1, _HASHES, dtype=np.uint64)
         self._ids: dict[str, int] = {}
-        self._actors: list[int] = []
-        self._units: list[int] = []
+        # typed arrays, not lists: six Python ints a claim would cost more than the claim's vector
+        self._actors = array("i")
+        self._units = array("i")
         self._sigs: list[npt.NDArray[np.uint64]] = []
-        self._pending: list[npt.NDArray[np.uint64]] = []
+        # word hashes of the claims not yet signed, flattened; signed 8,192 claims at a time
+        self._crc = array("Q")
+        self._word_end = array("q")
 
-    def _row(self, values: Iterable[str], width: int, prefix: str) -> list[int]:
-        row = [self._ids.setdefault(prefix + v, len(self._ids)) for v in sorted(values)[:width]]
-        return row + [-1] * (width - len(row))
+    def _row(self, values: Iterable[str], width: int, prefix: str) -> array[int]:
+        row = array("i", [self._ids.setdefault(prefix + v, len(self._ids)) for v in sorted(values)[:width]])
+        return row + array("i", [-1]) * (width - len(row))
 
     def add(self, actors: Iterable[str], units: Iterable[str], words: Iterable[str]) -> None:
         self.add_slots(units, words)
@@ -102,30 +107,43 @@ class FeatureBuilder:
     def add_slots(self, units: Iterable[str], words: Iterable[str]) -> None:
         """Add a claim's units and content words (actors may follow once entities are resolved)."""
         self._units.extend(self._row(units, _UNITS, "u:"))
-        self._actors.extend([-1] * _ACTORS)
-        word_list = list(words)
-        if word_list:
-            # crc32, not hash(): stable across processes, so clustering is reproducible
-            crc = np.fromiter((zlib.crc32(w.encode()) for w in word_list), dtype=np.uint64, count=len(word_list))
-            sig = ((crc[:, None] * self._a + self._b) % _PRIME).min(axis=0)
-        else:
-            sig = np.full(_HASHES, _NO_WORDS, dtype=np.uint64)
-        self._pending.append(sig)
-        if len(self._pending) >= 65536:
-            self._sigs.append(np.stack(self._pending))
-            self._pending = []
+        self._actors.extend(_NO_ACTORS)
+        # crc32, not hash(): stable across processes, so clustering is reproducible
+        self._crc.extend(zlib.crc32(w.encode()) for w in words)
+        self._word_end.append(len(self._crc))
+        if len(self._word_end) >= _SIGN_BATCH:
+            self._sign()
+
+    def _sign(self) -> None:
+        """Min-hash signatures of the pending claims, vectorised over all their words at once."""
+        if not self._word_end:
+            return
+        crc = np.frombuffer(self._crc, dtype=np.uint64)
+        ends = np.frombuffer(self._word_end, dtype=np.int64)
+        starts = np.concatenate(([0], ends[:-1]))
+        sigs = np.full((len(ends), _HASHES), _NO_WORDS, dtype=np.uint64)
+        has = ends > starts
+        if has.any():
+            hashed = (crc[:, None] * self._a + self._b) % _PRIME
+            # empty claims are skipped, so each reduced segment runs exactly over one claim's words
+            sigs[has] = np.minimum.reduceat(hashed, starts[has], axis=0)
+        self._sigs.append(sigs)
+        del crc, ends
+        self._crc = array("Q")
+        self._word_end = array("q")
 
     def set_actors(self, index: int, actors: Iterable[str]) -> None:
         row = self._row(actors, _ACTORS, "a:")
         self._actors[index * _ACTORS : (index + 1) * _ACTORS] = row
 
     def build(self) -> FeatureTable:
-        if self._pending:
-            self._sigs.append(np.stack(self._pending))
-            self._pending = []
-        actors = np.asarray(self._actors, dtype=np.int64).reshape(-1, _ACTORS)
-        units = np.asarray(self._units, dtype=np.int64).reshape(-1, _UNITS)
+        """The accumulated features as a table (the builder is emptied)."""
+        self._sign()
+        actors = np.array(self._actors, dtype=np.int32).reshape(-1, _ACTORS)
+        units = np.array(self._units, dtype=np.int32).reshape(-1, _UNITS)
+        self._actors, self._units = array("i"), array("i")
         words = np.concatenate(self._sigs) if self._sigs else np.zeros((0, _HASHES), dtype=np.uint64)
+        self._sigs = []
         return FeatureTable(
             actors=actors,
             actor_count=(actors >= 0).sum(axis=1),
@@ -136,31 +154,63 @@ class FeatureBuilder:
         )
 
 
-def _block_keys(table: FeatureTable, vectors: Vectors, options: ClusterOptions) -> tuple[IntArray, IntArray, Vectors]:
-    """Parallel arrays (key id, claim index) for every blocking key, and each claim's sort position."""
+_NO_ACTORS = array("i", [-1] * _ACTORS)
+_SIGN_BATCH = 8192
+# Rows of vectors handled at once: bounded temporaries (a float32 copy of 16k rows is 25 MB).
+_CHUNK = 16384
+
+
+Int32Array = npt.NDArray[np.int32]
+
+
+def _sorted_blocks(table: FeatureTable, vectors: Vectors, options: ClusterOptions) -> tuple[Int32Array, Int32Array]:
+    """(key id, claim index) rows for every blocking key, sorted by key then position on a random line.
+
+    int32 throughout: twelve keys a claim make these the largest arrays after the vectors.
+    """
     n = len(table)
-    keys: list[IntArray] = []
-    items: list[IntArray] = []
+    keys: list[Int32Array] = []
+    items: list[Int32Array] = []
     for j in range(table.actors.shape[1]):
-        rows = np.nonzero(table.actors[:, j] >= 0)[0]
-        keys.append(table.actors[rows, j])
+        rows = np.nonzero(table.actors[:, j] >= 0)[0].astype(np.int32)
+        keys.append(table.actors[rows, j].astype(np.int32))
         items.append(rows)
     base = int(table.actors.max(initial=-1)) + 1
     rng = np.random.default_rng(options.seed)
     planes = rng.standard_normal((vectors.shape[1], options.lsh_bands * options.lsh_bits + 1)).astype(np.float32)
-    projected = np.empty((n, planes.shape[1]), dtype=np.float32)
-    for start in range(0, n, 65536):  # chunked: bounded memory on a million claims
-        projected[start : start + 65536] = vectors[start : start + 65536].astype(np.float32) @ planes
-    position = projected[:, -1].copy()
-    weights = 1 << np.arange(options.lsh_bits, dtype=np.int64)
+    weights = 1 << np.arange(options.lsh_bits, dtype=np.int32)
+    bands = np.empty((options.lsh_bands, n), dtype=np.int32)
+    position = np.empty(n, dtype=np.float32)
+    for start in range(0, n, _CHUNK):  # chunked: only the band ids of a million claims are kept
+        projected = vectors[start : start + _CHUNK].astype(np.float32, copy=False) @ planes
+        position[start : start + len(projected)] = projected[:, -1]
+        for band in range(options.lsh_bands):
+            bits = projected[:, band * options.lsh_bits : (band + 1) * options.lsh_bits] > 0
+            bands[band, start : start + len(projected)] = base + band * (1 << options.lsh_bits) + bits @ weights
     for band in range(options.lsh_bands):
-        bits = projected[:, band * options.lsh_bits : (band + 1) * options.lsh_bits] > 0
-        keys.append(base + band * (1 << options.lsh_bits) + bits.astype(np.int64) @ weights)
-        items.append(np.arange(n, dtype=np.int64))
-    if not keys:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, position
-    return np.concatenate(keys), np.concatenate(items), position
+        keys.append(bands[band])
+        items.append(np.arange(n, dtype=np.int32))
+    del bands
+    all_keys, all_items = np.concatenate(keys), np.concatenate(items)
+    del keys, items
+    order = np.lexsort((all_items, position[all_items], all_keys))
+    return all_keys[order], all_items[order]
+
+
+def _near_pairs(
+    table: FeatureTable, vectors: Vectors, options: ClusterOptions
+) -> Iterator[tuple[int, IntArray, IntArray, Vectors]]:
+    """(offset, a, b, cosine) chunks of sorted-neighbourhood pairs whose cosine can still pass."""
+    keys, items = _sorted_blocks(table, vectors, options)
+    floor = options.threshold - (options.actor_weight + options.unit_weight + options.word_weight)
+    for offset in range(1, min(options.window, len(keys) - 1) + 1):
+        same = np.nonzero(keys[:-offset] == keys[offset:])[0]
+        for start in range(0, len(same), _CHUNK):
+            idx = same[start : start + _CHUNK]
+            a, b = items[idx].astype(np.int64), items[idx + offset].astype(np.int64)
+            cos = np.einsum("ij,ij->i", vectors[a], vectors[b]).astype(np.float32, copy=False)
+            keep = (cos >= floor) & (a != b)
+            yield offset, a[keep], b[keep], cos[keep]
 
 
 def candidate_pairs(
@@ -168,26 +218,12 @@ def candidate_pairs(
 ) -> tuple[IntArray, IntArray, Vectors]:
     """Unique near pairs (i < j) from sorted-neighbourhood blocking, with their cosine."""
     empty = np.zeros(0, dtype=np.int64)
-    keys, items, position = _block_keys(table, vectors, options)
-    if len(keys) < 2:
-        return empty, empty, np.zeros(0, dtype=np.float32)
-    order = np.lexsort((items, position[items], keys))
-    keys, items = keys[order], items[order]
-    floor = options.threshold - (options.actor_weight + options.unit_weight + options.word_weight)
     n = np.int64(len(table))
-    matrix = np.asarray(vectors, dtype=np.float32)
     codes: list[IntArray] = []
     cosines: list[Vectors] = []
-    for offset in range(1, min(options.window, len(keys) - 1) + 1):
-        same = np.nonzero(keys[:-offset] == keys[offset:])[0]
-        for start in range(0, len(same), 65536):
-            idx = same[start : start + 65536]
-            a, b = items[idx], items[idx + offset]
-            cos = np.einsum("ij,ij->i", matrix[a], matrix[b])
-            keep = (cos >= floor) & (a != b)
-            lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
-            codes.append(lo * n + hi)
-            cosines.append(cos[keep])
+    for _offset, a, b, cos in _near_pairs(table, vectors, options):
+        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+        cosines.append(cos)
     if not codes or not sum(len(c) for c in codes):
         return empty, empty, np.zeros(0, dtype=np.float32)
     all_codes = np.concatenate(codes)
@@ -199,7 +235,7 @@ def candidate_pairs(
     return all_codes // n, all_codes % n, all_cos
 
 
-def _matches(left: IntArray, right: IntArray) -> IntArray:
+def _matches(left: npt.NDArray[np.integer], right: npt.NDArray[np.integer]) -> IntArray:
     """Number of shared non-negative ids between rows of two (P, K) id arrays."""
     eq = (left[:, :, None] == right[:, None, :]) & (left[:, :, None] >= 0)
     return np.asarray(eq.sum(axis=(1, 2)), dtype=np.int64)
@@ -248,10 +284,36 @@ def connected_components(n: int, left: IntArray, right: IntArray) -> IntArray:
 def cluster(
     features: Sequence[ClaimFeatures] | FeatureTable, vectors: Vectors, options: ClusterOptions | None = None
 ) -> IntArray:
-    """Cluster label per claim (claims of one cluster share a label)."""
+    """Cluster label per claim (claims of one cluster share a label).
+
+    Edges are scored as they are generated and folded into component labels after each window
+    offset, so memory holds one offset's edges and one label per claim, never every candidate pair.
+    """
     options = options or ClusterOptions()
     table = features if isinstance(features, FeatureTable) else FeatureTable.from_features(features, options.seed)
-    left, right, cosines = candidate_pairs(table, vectors, options)
-    scores = pair_scores(table, left, right, cosines, options)
-    keep = scores >= options.threshold
-    return connected_components(len(table), left[keep], right[keep])
+    n = len(table)
+    labels = np.arange(n, dtype=np.int64)
+    lefts: list[IntArray] = []
+    rights: list[IntArray] = []
+    current = 1
+
+    def fold() -> None:
+        nonlocal labels
+        if lefts:
+            # components of (edges so far) = components of (each node -> its label) plus the new edges
+            moved = np.nonzero(labels != np.arange(n))[0]
+            left = np.concatenate([moved, *lefts])
+            right = np.concatenate([labels[moved], *rights])
+            lefts.clear()
+            rights.clear()
+            labels = connected_components(n, left, right)
+
+    for offset, a, b, cos in _near_pairs(table, vectors, options):
+        if offset != current:
+            fold()
+            current = offset
+        keep = pair_scores(table, a, b, cos, options) >= options.threshold
+        lefts.append(a[keep])
+        rights.append(b[keep])
+    fold()
+    return labels

@@ -11,6 +11,7 @@ sentence-transformers does for this model. Nothing is downloaded.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -92,12 +93,19 @@ def text_hash(text: str) -> str:
 
 
 class CachedEmbedder:
-    """Wraps an embedder with a text -> vector cache so re-linking embeds only new claims."""
+    """Wraps an embedder with a text -> vector cache so re-linking embeds only new claims.
 
-    def __init__(self, inner: Embedder, cache: dict[str, Vectors] | None = None) -> None:
+    ``max_entries`` bounds the cache (oldest entries go first): a million cached vectors would cost
+    more memory than the linker's whole working set.
+    """
+
+    def __init__(
+        self, inner: Embedder, cache: dict[str, Vectors] | None = None, *, max_entries: int | None = None
+    ) -> None:
         self.inner = inner
         self.dim = inner.dim
         self.cache: dict[str, Vectors] = cache if cache is not None else {}
+        self.max_entries = max_entries
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         keys = [text_hash(t) for t in texts]
@@ -108,4 +116,8 @@ class CachedEmbedder:
                 self.cache[k] = v
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self.cache[k] for k in keys])
+        out = np.stack([self.cache[k] for k in keys])
+        if self.max_entries is not None and len(self.cache) > self.max_entries:
+            for key in list(itertools.islice(self.cache, len(self.cache) - self.max_entries)):
+                del self.cache[key]
+        return out

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from claimgraph.link.records import ClaimRef, FigurePair, PairClass
 from claimgraph.model import Quantity
@@ -25,10 +26,39 @@ from claimgraph.model import Quantity
 _SKIP_KINDS = {"calibre"}
 
 
+class QuantityLike(Protocol):
+    """The fields of a figure that comparison reads (a :class:`~claimgraph.model.Quantity` has them)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def low(self) -> float | None: ...
+    @property
+    def high(self) -> float | None: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def approx_class(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FigureQuantity:
+    """Just the compared fields of a quantity, so the linker need not keep whole ``Quantity`` objects."""
+
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    approx_class: str = "="
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     ref: ClaimRef
-    quantity: Quantity
+    quantity: QuantityLike
     as_of: str
     asserted: bool
     source: str
@@ -76,7 +106,12 @@ def classify(a: Figure, b: Figure) -> tuple[PairClass, str]:
     return "revised", "the figures differ but at least one is hedged or speculative"
 
 
-def compare(figures: Sequence[Figure]) -> list[FigurePair]:
+def compare(figures: Sequence[Figure], reasons: dict[str, str] | None = None) -> list[FigurePair]:
+    """Every same-unit pair of ``figures`` classified; ``reasons`` (if given) shares equal reason strings.
+
+    A million-claim collection yields millions of pairs whose reasons repeat ("different as-of dates
+    (2024-01 vs 2024-02)"); one string per distinct reason keeps the result small.
+    """
     ordered = sorted(figures, key=lambda f: (f.as_of, f.ref))
     pairs: list[FigurePair] = []
     for i, a in enumerate(ordered):
@@ -84,6 +119,8 @@ def compare(figures: Sequence[Figure]) -> list[FigurePair]:
             if (a.quantity.unit or "").lower() != (b.quantity.unit or "").lower():
                 continue
             label, reason = classify(a, b)
+            if reasons is not None:
+                reason = reasons.setdefault(reason, reason)
             pairs.append(
                 FigurePair(
                     a=a.ref, b=b.ref, a_quantity=a.quantity.text, b_quantity=b.quantity.text, label=label, reason=reason

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
-from collections import defaultdict
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from claimgraph.errors import InputNotFoundError
 from claimgraph.link.clusters import ClusterOptions, FeatureBuilder, cluster
+from claimgraph.link.columns import ClaimColumns, Interner, VectorBlocks
 from claimgraph.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder
-from claimgraph.link.entities import LocalEntity, resolve_local_entities
+from claimgraph.link.entities import LocalEntityTable, resolve_table
 from claimgraph.link.figures import Figure, compare, main_quantity
+from claimgraph.link.kb import KnowledgeBase
+from claimgraph.link.names import name_key
 from claimgraph.link.provenance import MemberInfo, affiliated_entity, chains, independence, outlet_of, source_text
 from claimgraph.link.records import AnalysisSource, ClaimRef, Cluster, LinkResult, TimelineEntry
-from claimgraph.model import Analysis, Claim, Quantity
+from claimgraph.model import Analysis, Claim, TimeExpr
 
 _WORD = re.compile(r"[a-z]{4,}")
 # Function words carry no proposition; dropping them makes the word-overlap slot about content.
@@ -27,25 +32,8 @@ _STOP = frozenset(
 )
 
 
-@dataclass(slots=True)
-class _Rec:
-    """One claim reduced to what linking needs (the analyses themselves are not kept)."""
-
-    doc: int
-    claim_id: str
-    text: str
-    actors: tuple[str, ...]  # local entity ids, mapped to global ids after resolution
-    when: str
-    source_kind: str
-    source_text: str | None
-    source_local: str | None  # local entity id the source stands for
-    display: str
-    asserted: bool
-    quantity: Quantity | None
-
-
-def _as_of(analysis: Analysis, claim: Claim) -> str:
-    times = {t.id: t for t in analysis.times}
+def _as_of(analysis: Analysis, claim: Claim, times: dict[str, TimeExpr] | None = None) -> str:
+    times = times if times is not None else {t.id: t for t in analysis.times}
     for tid in claim.times:
         t = times.get(tid)
         if t is not None and t.type == "DATE" and t.value and t.value[:1].isdigit():
@@ -59,156 +47,212 @@ def _iter(source: AnalysisSource | Iterable[Analysis]) -> Iterator[Analysis]:
     return iter(source)
 
 
+def _default_embedder() -> Embedder:
+    # A bounded cache: it spares re-embedding repeated texts without keeping every vector twice.
+    return CachedEmbedder(MiniLMEmbedder(), max_entries=65536)
+
+
 def link(
     source: AnalysisSource | Iterable[Analysis],
     *,
     embedder: Embedder | None = None,
     options: ClusterOptions | None = None,
     batch_size: int = 2048,
+    kb: KnowledgeBase | str | Path | None = None,
 ) -> LinkResult:
     """Resolve entities and cluster claims across the given analyses.
 
-    Analyses are streamed once: each claim is reduced to a compact record, its slot features and its
-    sentence vector, so memory grows with the number of claims, not with the text.
+    Analyses are streamed once: each claim is reduced to a row of int columns (repeated strings
+    interned), its slot features and its sentence vector, so memory grows with the number of
+    claims, not with the text.
+
+    ``kb`` is a knowledge base, or the path of a Wikidata-style dump (see :mod:`claimgraph.link.kb`)
+    read after the analyses, keeping only entities whose names occur in them: resolved entities
+    get its ids (``kb_id``), and its aliases resolve together.
     """
     started = time.perf_counter()
+    if kb is not None and not isinstance(kb, KnowledgeBase) and not Path(kb).is_file():
+        # before the (long) pass over the analyses, not after it
+        raise InputNotFoundError(f"knowledge-base dump {kb} not found; pass a JSON Lines or Wikidata JSON dump")
     options = options or ClusterOptions()
-    embed = embedder or CachedEmbedder(MiniLMEmbedder())
+    embed = embedder or _default_embedder()
     features = FeatureBuilder(seed=options.seed)
-    doc_ids: list[str] = []
-    outlets: list[str] = []
-    published: list[str | None] = []
-    local_entities: list[LocalEntity] = []
-    recs: list[_Rec] = []
+    entities_in = LocalEntityTable()
+    claims = ClaimColumns()
+    outlets = Interner()
+    outlet_of_doc = array("i")
+    vectors = VectorBlocks()
     pending: list[str] = []
-    vectors: list[npt.NDArray[np.float32]] = []
 
     def flush() -> None:
         if pending:
-            vectors.append(np.asarray(embed.embed(pending), dtype=np.float32))
+            vectors.append(embed.embed(pending))
             pending.clear()
 
     for analysis in _iter(source):
-        d = len(doc_ids)
-        doc_ids.append(analysis.document.id)
-        outlets.append(outlet_of(analysis))
-        published.append(analysis.document.published)
-        local_entities.extend(
-            LocalEntity.of(analysis.document.id, analysis.document.published, e) for e in analysis.entities
-        )
+        document = analysis.document
+        d = entities_in.add_document(document.id, document.published)
+        outlet_of_doc.append(outlets.id(outlet_of(analysis)))
+        rows = {e.id: entities_in.add_entity(d, e) for e in analysis.entities}
         qmap = {q.id: q for q in analysis.quantities}
+        times = {t.id: t for t in analysis.times}
         for claim in analysis.claims:
             qs = [qmap[i] for i in claim.quantities if i in qmap]
             units = frozenset((q.unit or "").lower() for q in qs if q.unit and q.kind != "calibre")
             words = frozenset(w for w in _WORD.findall(claim.text.lower()) if w not in _STOP)
             features.add_slots(units, words)
-            recs.append(
-                _Rec(
-                    doc=d,
-                    claim_id=claim.id,
-                    text=claim.text,
-                    actors=claim.entities,
-                    when=_as_of(analysis, claim),
-                    source_kind=claim.source.kind,
-                    source_text=source_text(claim),
-                    source_local=affiliated_entity(claim, analysis),
-                    display=claim.source.display,
-                    asserted=claim.modality == "asserted",
-                    quantity=main_quantity(qs),
-                )
+            local = affiliated_entity(claim, analysis)
+            claims.add(
+                doc=d,
+                claim_id=claim.id,
+                text=claim.text,
+                actors=[rows[e] for e in claim.entities if e in rows],
+                when=_as_of(analysis, claim, times),
+                source_kind=claim.source.kind,
+                source_text=source_text(claim),
+                source_local=-1 if local is None else rows.get(local, -1),
+                display=claim.source.display,
+                asserted=claim.modality == "asserted",
+                quantity=main_quantity(qs),
             )
             pending.append(claim.text)
             if len(pending) >= batch_size:
                 flush()
     flush()
 
-    entities, entity_map = resolve_local_entities(local_entities)
-    del local_entities
-    names = {e.id: e.name for e in entities}
+    if kb is not None and not isinstance(kb, KnowledgeBase):
+        kb = KnowledgeBase.read(kb, wanted_keys=entities_in.name_keys())
+    entities, entity_of_row = resolve_table(entities_in, kb)
+    gids = [e.id for e in entities]
+    names = [e.name for e in entities]
+    doc_ids = entities_in.doc_ids
+    strings = claims.strings.strings
     claim_entities: dict[str, tuple[str, ...]] = {}
-    for index, rec in enumerate(recs):
-        doc_id = doc_ids[rec.doc]
-        actors = tuple(dict.fromkeys(entity_map[(doc_id, e)] for e in rec.actors if (doc_id, e) in entity_map))
-        claim_entities[f"{doc_id}:{rec.claim_id}"] = actors
+    for index in range(len(claims)):
+        actors = tuple(dict.fromkeys(gids[entity_of_row[r]] for r in claims.actor_rows(index)))
+        claim_entities[f"{doc_ids[claims.doc[index]]}:{strings[claims.claim_id[index]]}"] = actors
         features.set_actors(index, actors)
     table = features.build()
-    # Copy chunk by chunk, dropping each as it is copied, so the vectors never exist twice.
-    total = sum(len(v) for v in vectors)
-    matrix = np.empty((total, vectors[0].shape[1] if vectors else 384), dtype=np.float32)
-    row = 0
-    vectors.reverse()
-    while vectors:
-        chunk = vectors.pop()
-        matrix[row : row + len(chunk)] = chunk
-        row += len(chunk)
+    matrix = vectors.to_matrix(getattr(embed, "dim", 384))
     labels = cluster(table, matrix, options)
     del matrix, table
     # Only claims stated more than once form a cluster; a claim outside every cluster stands alone
     # (its own independent source, nothing to corroborate or compare), so singletons cost nothing.
-    counts = np.bincount(labels, minlength=len(labels)) if len(labels) else labels
-    groups: dict[int, list[int]] = defaultdict(list)
-    for idx in np.nonzero(counts[labels] > 1)[0].tolist() if len(labels) else []:
-        groups[int(labels[idx])].append(idx)
-    del labels, counts
-
-    clusters: list[Cluster] = []
-    for n, label in enumerate(sorted(groups, key=lambda lab: groups[lab][0]), start=1):
-        members = [recs[i] for i in groups[label]]
-        refs = [ClaimRef(doc_ids[r.doc], r.claim_id) for r in members]
-        infos = []
-        figures = []
-        for rec, ref in zip(members, refs, strict=True):
-            name = rec.source_text
-            if rec.source_local is not None:
-                gid = entity_map.get((ref.doc_id, rec.source_local))
-                name = names.get(gid, name) if gid else name
-            infos.append(
-                MemberInfo(
-                    ref=ref,
-                    outlet=outlets[rec.doc],
-                    published=published[rec.doc],
-                    source_kind=rec.source_kind,
-                    source_name=name,
-                )
-            )
-            if rec.quantity is not None:
-                figures.append(
-                    Figure(ref=ref, quantity=rec.quantity, as_of=rec.when, asserted=rec.asserted, source=rec.display)
-                )
-        provenance = chains(infos)
-        independent, repetitions, amplifiers = independence(provenance)
-        first = min(range(len(members)), key=lambda i: (infos[i].published or "9999", refs[i]))
-        clusters.append(
-            Cluster(
-                id=f"k{n}",
-                members=tuple(sorted(refs)),
-                label=members[first].text,
-                provenance=tuple(provenance),
-                independent_sources=independent,
-                repetitions=repetitions,
-                earliest=refs[first],
-                amplifiers=amplifiers,
-                figures=tuple(compare(figures)) if len(figures) > 1 else (),
-            )
-        )
+    counts = np.bincount(labels, minlength=len(labels))
+    clustered = np.nonzero(counts[labels] > 1)[0]
+    # Labels are each component's smallest claim index: sorting by label numbers clusters by their
+    # first claim, and a stable sort keeps members in claim order.
+    order = clustered[np.argsort(labels[clustered], kind="stable")]
+    sorted_labels = labels[order]
+    del labels, counts, clustered
+    bounds = [0, *(np.nonzero(sorted_labels[1:] != sorted_labels[:-1])[0] + 1).tolist(), len(order)]
+    builder = _ClusterBuilder(claims, entities_in, outlets, outlet_of_doc, entity_of_row, names)
+    clusters = [
+        builder.build(f"k{n}", order[lo:hi].tolist())
+        for n, (lo, hi) in enumerate(itertools.pairwise(bounds), start=1)
+        if hi > lo
+    ]
     return LinkResult(
         entities=entities,
         clusters=clusters,
         claim_entities=claim_entities,
         stats={
             "documents": len(doc_ids),
-            "claims": len(recs),
+            "claims": len(claims),
             "clusters": len(clusters),
             "clustered_claims": sum(len(c.members) for c in clusters),
+            **(
+                {
+                    "kb_linked": sum(1 for e in entities if e.kb_id),
+                    "kb_ambiguous": sum(1 for e in entities if e.kb_candidates),
+                }
+                if kb is not None
+                else {}
+            ),
             "seconds": round(time.perf_counter() - started, 3),
         },
     )
 
 
+class _ClusterBuilder:
+    """Turns a cluster's claim rows into a :class:`Cluster`, sharing repeated strings and tuples."""
+
+    def __init__(
+        self,
+        claims: ClaimColumns,
+        entities_in: LocalEntityTable,
+        outlets: Interner,
+        outlet_of_doc: array[int],
+        entity_of_row: npt.NDArray[np.int64],
+        names: list[str],
+    ) -> None:
+        self.claims = claims
+        self.doc_ids = entities_in.doc_ids
+        self.published = entities_in.published
+        self.outlets = outlets.strings
+        self.outlet_of_doc = outlet_of_doc
+        self.entity_of_row = entity_of_row
+        self.names = names
+        self.shared_chains: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.shared_reasons: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+
+    def key_of(self, name: str) -> str:
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = name_key(name)
+        return key
+
+    def build(self, cluster_id: str, rows: list[int]) -> Cluster:
+        c = self.claims
+        strings = c.strings.strings
+        refs = [ClaimRef(self.doc_ids[c.doc[i]], strings[c.claim_id[i]]) for i in rows]
+        infos = []
+        figures = []
+        for i, ref in zip(rows, refs, strict=True):
+            doc = c.doc[i]
+            name = c.strings.get(c.source_text[i])
+            local = c.source_local[i]
+            if local >= 0:
+                name = self.names[self.entity_of_row[local]]
+            infos.append(
+                MemberInfo(
+                    ref=ref,
+                    outlet=self.outlets[self.outlet_of_doc[doc]],
+                    published=self.published[doc],
+                    source_kind=strings[c.source_kind[i]],
+                    source_name=name,
+                )
+            )
+            q = c.quantity[i]
+            if q >= 0:
+                figures.append(
+                    Figure(
+                        ref=ref,
+                        quantity=c.quantities.figure_quantity(q),
+                        as_of=strings[c.when[i]],
+                        asserted=bool(c.asserted[i]),
+                        source=strings[c.display[i]],
+                    )
+                )
+        provenance = chains(infos, self.shared_chains, self.key_of)
+        independent, repetitions, amplifiers = independence(provenance, self.key_of)
+        first = min(range(len(rows)), key=lambda k: (infos[k].published or "9999", refs[k]))
+        return Cluster(
+            id=cluster_id,
+            members=tuple(sorted(refs)),
+            label=c.text(rows[first]),
+            provenance=tuple(provenance),
+            independent_sources=independent,
+            repetitions=repetitions,
+            earliest=refs[first],
+            amplifiers=amplifiers,
+            figures=tuple(compare(figures, self.shared_reasons)) if len(figures) > 1 else (),
+        )
+
+
 def timeline(result: LinkResult, analyses: Sequence[Analysis], entity: str) -> list[TimelineEntry]:
     """Claims that mention ``entity`` (global id, name or alias), ordered by normalised time."""
-    from claimgraph.link.names import name_key
-
     wanted = {
         e.id
         for e in result.entities

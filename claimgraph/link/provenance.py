@@ -12,7 +12,7 @@ published first; amplifiers are outlets that relay someone else's claim.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from claimgraph.link.names import name_key
@@ -70,11 +70,19 @@ def source_text(claim: Claim) -> str | None:
     return text or None
 
 
-def chains(members: Sequence[MemberInfo]) -> list[ProvenanceChain]:
-    outlets = {name_key(m.outlet): m.outlet for m in members}
+def chains(
+    members: Sequence[MemberInfo],
+    shared: dict[tuple[str, ...], tuple[str, ...]] | None = None,
+    key_of: Callable[[str], str] = name_key,
+) -> list[ProvenanceChain]:
+    """Each member's chain to its ultimate source; equal chains share one tuple via ``shared`` if given.
+
+    ``key_of`` is the name key function (the linker passes a memoised one: outlets repeat in every cluster).
+    """
+    outlets = {key_of(m.outlet): m.outlet for m in members}
     by_outlet: dict[str, list[MemberInfo]] = {}
     for m in members:
-        by_outlet.setdefault(name_key(m.outlet), []).append(m)
+        by_outlet.setdefault(key_of(m.outlet), []).append(m)
 
     def follow(m: MemberInfo, seen: frozenset[str]) -> tuple[str, ...]:
         if m.source_kind == "author":
@@ -82,24 +90,28 @@ def chains(members: Sequence[MemberInfo]) -> list[ProvenanceChain]:
         if m.source_kind == "unnamed":
             return (m.outlet, f"unnamed source ({m.outlet})")
         name = m.source_name or "?"
-        key = name_key(name)
-        if key in outlets and key not in seen and key != name_key(m.outlet):
+        key = key_of(name)
+        if key in outlets and key not in seen and key != key_of(m.outlet):
             # the cited source is an outlet in the collection: follow its own attribution
             cited = sorted(by_outlet[key], key=lambda x: x.published or "")[0]
-            return (m.outlet, *follow(cited, seen | {name_key(m.outlet)}))
+            return (m.outlet, *follow(cited, seen | {key_of(m.outlet)}))
         return (m.outlet, name)
 
     result = []
     for m in members:
         chain = follow(m, frozenset())
+        if shared is not None:
+            chain = shared.setdefault(chain, chain)
         result.append(ProvenanceChain(claim=m.ref, chain=chain, ultimate=chain[-1], published=m.published))
     return result
 
 
-def independence(provenance: Sequence[ProvenanceChain]) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+def independence(
+    provenance: Sequence[ProvenanceChain], key_of: Callable[[str], str] = name_key
+) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
     """(independent ultimate sources, number of repetitions, amplifying outlets)."""
     ultimates: dict[str, str] = {}
     for p in sorted(provenance, key=lambda p: (p.published or "", p.claim)):
-        ultimates.setdefault(name_key(p.ultimate), p.ultimate)
-    amplifiers = sorted({p.chain[0] for p in provenance if name_key(p.ultimate) != name_key(p.chain[0])})
+        ultimates.setdefault(key_of(p.ultimate), p.ultimate)
+    amplifiers = sorted({p.chain[0] for p in provenance if key_of(p.ultimate) != key_of(p.chain[0])})
     return tuple(ultimates.values()), len(provenance) - len(ultimates), tuple(amplifiers)

@@ -56,6 +56,8 @@ class GlobalEntity:
     members: tuple[tuple[str, str], ...]  # (doc id, entity id within that analysis)
     roles: tuple[RoleSeen, ...] = ()
     mention_count: int = 0
+    kb_id: str | None = None  # knowledge-base id (e.g. a Wikidata Q-id) when a user KB names it unambiguously
+    kb_candidates: tuple[str, ...] = ()  # KB ids its names could mean, when more than one (left unresolved)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +68,8 @@ class GlobalEntity:
             "members": [list(m) for m in self.members],
             "roles": [{"role": r.role, "seen": r.seen, "doc_id": r.doc_id} for r in self.roles],
             "mention_count": self.mention_count,
+            "kb_id": self.kb_id,
+            "kb_candidates": list(self.kb_candidates),
         }
 
     @classmethod
@@ -78,6 +82,8 @@ class GlobalEntity:
             members=tuple((m[0], m[1]) for m in d["members"]),
             roles=tuple(RoleSeen(r["role"], r["seen"], r["doc_id"]) for r in d["roles"]),
             mention_count=d.get("mention_count", 0),
+            kb_id=d.get("kb_id"),
+            kb_candidates=tuple(d.get("kb_candidates", ())),
         )
 
 

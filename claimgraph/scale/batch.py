@@ -15,6 +15,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -241,32 +242,78 @@ def _run_inline(run: _Run, sources: Sequence[str], model: str | None, chunk_size
         run.commit(items, extract_chunk(pipeline, _records(items), batch_size=batch_size, keep_analyses=keep))
 
 
+class _Pool:
+    """The worker processes, replaced by fresh ones when a worker dies (killed, out of memory, crashed).
+
+    An article that overruns the time limit is stopped inside its worker (E020) and the worker goes
+    on; a worker that dies takes the pool down with it, so the chunk it was on is recorded as failed
+    and the chunks still pending are handed to a new pool: the run goes on.
+    """
+
+    def __init__(self, workers: int, model: str | None, batch_size: int, keep: bool) -> None:
+        self.args = (workers, model, batch_size, keep)
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        workers, model, batch_size, keep = self.args
+        # spawn, not fork: each worker starts clean and loads the model once, whatever the parent holds.
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(model, batch_size, keep),
+        )
+
+    def submit(self, items: list[Item]) -> Future[ChunkResult] | None:
+        records = _records(items)
+        if not records:
+            return None
+        try:
+            return self.executor.submit(_worker_chunk, records)
+        except BrokenProcessPool:
+            self.restart()
+            return self.executor.submit(_worker_chunk, records)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
+
+
 def _run_pool(
     run: _Run, sources: Sequence[str], model: str | None, workers: int, chunk_size: int, batch_size: int
 ) -> None:
-    keep = run.store is not None
-    # spawn, not fork: each worker starts clean and loads the model once, whatever the parent holds.
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(model, batch_size, keep),
-    )
-    pending: deque[tuple[list[Item], Future[ChunkResult] | None]] = deque()
+    pool = _Pool(workers, model, batch_size, run.store is not None)
+    # Each chunk with its future and the executor it went to (a dead one is replaced once, not per chunk).
+    pending: deque[tuple[list[Item], Future[ChunkResult] | None, ProcessPoolExecutor]] = deque()
 
     def drain(limit: int) -> None:
         while len(pending) > limit:
-            items, future = pending.popleft()
-            run.commit(items, _result(items, future))
+            items, future, executor = pending.popleft()
+            if future is not None and executor is not pool.executor and _died(future):
+                future = pool.submit(items)  # it died with a pool replaced since: not its fault, run it again
+                executor = pool.executor
+            result = _result(items, future)
+            if future is not None and executor is pool.executor and _died(future):
+                # This chunk is recorded as failed (above); the chunks still pending on the dead pool died
+                # with it, not of their own doing, so they go to a fresh one.
+                pool.restart()
+                for i, (other, _, other_executor) in enumerate(pending):
+                    if other_executor is executor:
+                        pending[i] = (other, pool.submit(other), pool.executor)
+            run.commit(items, result)
 
     try:
         for items in _chunks(run, sources, chunk_size):
-            records = _records(items)
-            pending.append((items, pool.submit(_worker_chunk, records) if records else None))
+            future = pool.submit(items)
+            pending.append((items, future, pool.executor))
             drain(2 * workers)
         drain(0)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _died(future: Future[ChunkResult]) -> bool:
+    return future.done() and isinstance(future.exception(), BrokenProcessPool)
 
 
 def _result(items: list[Item], future: Future[ChunkResult] | None) -> ChunkResult:
@@ -276,6 +323,12 @@ def _result(items: list[Item], future: Future[ChunkResult] | None) -> ChunkResul
         return future.result()
     except ClaimgraphError:
         raise
+    except BrokenProcessPool as exc:
+        reason = ClaimgraphError(
+            f"internal: the worker analysing this chunk died ({exc}); an article in it may exhaust memory "
+            "or crash the parser: rerun with --workers 1 to find it"
+        )
+        return ChunkResult(empty_tables(), [error_row(i.record_id, i.where, reason) for i in items if i.article])
     except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the run; its chunk is reported
         reason = ClaimgraphError(f"internal: the worker analysing this chunk failed ({exc.__class__.__name__}: {exc})")
         return ChunkResult(empty_tables(), [error_row(i.record_id, i.where, reason) for i in items if i.article])

@@ -300,6 +300,7 @@ def _register_optional() -> None:
         "claimgraph.serve.cli_link",
         "claimgraph.serve.cli_web",
         "claimgraph.serve.cli_batch",
+        "claimgraph.serve.cli_backup",
     ):
         try:
             mod = importlib.import_module(module)

@@ -58,24 +58,38 @@ def _cluster_rows(cluster: Cluster, index: dict[str, tuple[Analysis, Any]]) -> l
 
 
 @click.command("link")
+@click.option(
+    "--kb",
+    "kb",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Wikidata-style entity dump (JSON Lines or Wikidata JSON, .gz/.bz2 too): give entities its ids.",
+)
 @db_option
 @format_option
-def link_command(db: str | None, fmt: str) -> None:
+def link_command(kb: str | None, db: str | None, fmt: str) -> None:
     """Link the stored articles: resolve entities and cluster claims across articles.
 
     Re-run it after `claimgraph add`; sentence vectors are cached in the store, so only new claims
-    are embedded.
+    are embedded. With --kb, entities whose names the dump lists get its id (kb_id) and its aliases
+    resolve together; a name the dump gives to several entities is left without an id and its
+    candidates are listed.
 
     \b
     Example:
-      claimgraph add examples/ && claimgraph link
+      claimgraph add examples/ && claimgraph link --kb entities.jsonl.gz
     """
     from claimgraph.link import link
 
     with _open(db, write=True) as store:
-        result = link(store, embedder=store.embedder())
+        result = link(store, embedder=store.embedder(), kb=kb)
         store.save_link(result)
     emit([dict(result.stats)], fmt, list(result.stats), title="linked")
+    ambiguous = [e for e in result.entities if e.kb_candidates]
+    if ambiguous and fmt == "table":
+        for e in ambiguous:
+            click.echo(f"not linked, ambiguous in the KB: {e.name} ({e.id}): {', '.join(e.kb_candidates)}", err=True)
 
 
 @click.command("cluster")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Any
 
 import click
@@ -38,6 +39,7 @@ def serve_command(db: str | None, host: str, port: int, token: str | None, max_u
 
     from claimgraph.config import load_settings
     from claimgraph.serve.web.app import APP_ENV, create_app
+    from claimgraph.serve.web.csrf import CSRF_SECRET_ENV
     from claimgraph.serve.web.security import TOKEN_ENV, check_bind
 
     token = token or os.environ.get(TOKEN_ENV) or None
@@ -53,6 +55,8 @@ def serve_command(db: str | None, host: str, port: int, token: str | None, max_u
     os.environ.update({APP_ENV["db"]: location, APP_ENV["max_upload"]: str(max_upload_kb * 1024)})
     if token:
         os.environ[TOKEN_ENV] = token
+    # Every worker must sign CSRF tokens with the same key, or a form served by one is refused by another.
+    os.environ.setdefault(CSRF_SECRET_ENV, secrets.token_hex(32))
     uvicorn.run("claimgraph.serve.web.app:app_from_env", factory=True, workers=workers, **options)
 
 

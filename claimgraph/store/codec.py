@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from claimgraph.model import (
@@ -26,15 +27,6 @@ def _span_cols(prefix: str, span: Span | None) -> Row:
         f"{prefix}_start": span.start if span is not None else None,
         f"{prefix}_end": span.end if span is not None else None,
     }
-
-
-def _span_of(row: Mapping[str, Any], prefix: str) -> Span | None:
-    start, end = row[f"{prefix}_start"], row[f"{prefix}_end"]
-    return None if start is None else Span(int(start), int(end))
-
-
-def _req_span(row: Mapping[str, Any], prefix: str) -> Span:
-    return Span(int(row[f"{prefix}_start"]), int(row[f"{prefix}_end"]))
 
 
 def name_key(name: str) -> str:
@@ -165,110 +157,232 @@ def claim_row(doc_pk: int, ord_: int, c: Claim) -> Row:
     }
 
 
-def read_document(row: Mapping[str, Any]) -> Document:
-    return Document(
-        id=row["id"],
-        text=row["text"],
-        title=row["title"],
-        published=row["published"],
-        outlet=row["outlet"],
-        url=row["url"],
-        language=row["language"],
-        author=row["author"],
-        published_origin=row["published_origin"],
-        title_span=_span_of(row, "title_span"),
-        dateline_span=_span_of(row, "dateline_span"),
-        subheadings=tuple(TextSpan.from_dict(s) for s in row["subheadings"]),
-        source_path=row["source_path"],
-        source_format=row["source_format"],
-        encoding=row["encoding"],
-        notes=tuple(row["notes"]),
-        metadata=dict(row["metadata"]),
+# -- reading -----------------------------------------------------------------------------------
+# Readers take plain row tuples in the column order named beside each one (the queries select exactly
+# these columns): building a dataclass from a tuple costs a fraction of going through a row mapping, and
+# an article page reads every child row of its article.
+
+DOCUMENT_COLUMNS = (
+    "id",
+    "text",
+    "title",
+    "published",
+    "outlet",
+    "url",
+    "language",
+    "author",
+    "published_origin",
+    "title_span_start",
+    "title_span_end",
+    "dateline_span_start",
+    "dateline_span_end",
+    "subheadings",
+    "source_path",
+    "source_format",
+    "encoding",
+    "notes",
+    "metadata",
+    "warnings",
+    "generator",
+)
+ENTITY_COLUMNS = ("id", "name", "type", "aliases", "mentions", "role", "kind", "roles")
+QUANTITY_COLUMNS = (
+    "id",
+    "span_start",
+    "span_end",
+    "text",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "approx",
+    "approx_class",
+    "kind",
+    "unit_text",
+    "concept",
+    "direction",
+    "of",
+)
+TIME_COLUMNS = (
+    "id",
+    "span_start",
+    "span_end",
+    "text",
+    "type",
+    "value",
+    "mod",
+    "anchor",
+    "begin_value",
+    "end_value",
+    "role",
+)
+CLAIM_COLUMNS = (
+    "id",
+    "span_start",
+    "span_end",
+    "text",
+    "modality",
+    "certainty",
+    "source_kind",
+    "source_text",
+    "source_span_start",
+    "source_span_end",
+    "source_entity",
+    "source_type",
+    "source_resolved_text",
+    "source_resolved_span_start",
+    "source_resolved_span_end",
+    "cue_text",
+    "cue_span_start",
+    "cue_span_end",
+    "entity_ids",
+    "quantity_ids",
+    "time_ids",
+    "markers",
+    "sentence_start",
+    "sentence_end",
+    "parent",
+)
+
+
+def _json(value: Any) -> Any:
+    # SQLite hands JSON columns back as text; psycopg has already decoded them.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _opt_span(start: Any, end: Any) -> Span | None:
+    return None if start is None else Span(int(start), int(end))
+
+
+def _text_spans(value: Any) -> tuple[TextSpan, ...]:
+    return tuple(TextSpan(text=d["text"], span=Span(int(d["span"][0]), int(d["span"][1]))) for d in _json(value))
+
+
+def read_document(row: Sequence[Any]) -> tuple[Document, tuple[str, ...], dict[str, Any]]:
+    """A document row (:data:`DOCUMENT_COLUMNS`) as the Document, the warnings and the generator."""
+    (id_, text, title, published, outlet, url, language, author, origin, ts, te, ds, de, subheadings) = row[:14]
+    (source_path, source_format, encoding, notes, metadata, warnings, generator) = row[14:]
+    document = Document(
+        id=id_,
+        text=text,
+        title=title,
+        published=published,
+        outlet=outlet,
+        url=url,
+        language=language,
+        author=author,
+        published_origin=origin,
+        title_span=_opt_span(ts, te),
+        dateline_span=_opt_span(ds, de),
+        subheadings=_text_spans(subheadings),
+        source_path=source_path,
+        source_format=source_format,
+        encoding=encoding,
+        notes=tuple(_json(notes)),
+        metadata=dict(_json(metadata)),
     )
+    return document, tuple(_json(warnings)), dict(_json(generator))
 
 
-def read_entity(row: Mapping[str, Any]) -> Entity:
+def read_entity(row: Sequence[Any]) -> Entity:
+    """An entity row (:data:`ENTITY_COLUMNS`)."""
+    id_, name, type_, aliases, mentions, role, kind, roles = row
     return Entity(
-        id=row["id"],
-        name=row["name"],
-        type=row["type"],
-        aliases=tuple(row["aliases"]),
-        mentions=tuple(Span.from_list(m) for m in row["mentions"]),
-        role=row["role"],
-        kind=row["kind"],
-        roles=tuple(row["roles"]),
+        id=id_,
+        name=name,
+        type=type_,
+        aliases=tuple(_json(aliases)),
+        mentions=tuple(Span(int(m[0]), int(m[1])) for m in _json(mentions)),
+        role=role,
+        kind=kind,
+        roles=tuple(_json(roles)),
     )
 
 
-def read_quantity(row: Mapping[str, Any]) -> Quantity:
+def read_quantity(row: Sequence[Any]) -> Quantity:
+    """A quantity row (:data:`QUANTITY_COLUMNS`)."""
+    id_, start, end, text, value, low, high, unit, approx, approx_class, kind, unit_text, concept, direction, of = row
     return Quantity(
-        id=row["id"],
-        span=_req_span(row, "span"),
-        text=row["text"],
-        value=row["value"],
-        low=row["low"],
-        high=row["high"],
-        unit=row["unit"],
-        approx=row["approx"],
-        approx_class=row["approx_class"],
-        kind=row["kind"],
-        unit_text=row["unit_text"],
-        concept=row["concept"],
-        direction=row["direction"],
-        of=row["of"],
+        id=id_,
+        span=Span(int(start), int(end)),
+        text=text,
+        value=value,
+        low=low,
+        high=high,
+        unit=unit,
+        approx=approx,
+        approx_class=approx_class,
+        kind=kind,
+        unit_text=unit_text,
+        concept=concept,
+        direction=direction,
+        of=of,
     )
 
 
-def read_time(row: Mapping[str, Any]) -> TimeExpr:
+def read_time(row: Sequence[Any]) -> TimeExpr:
+    """A time row (:data:`TIME_COLUMNS`)."""
+    id_, start, end, text, type_, value, mod, anchor, begin, end_value, role = row
     return TimeExpr(
-        id=row["id"],
-        span=_req_span(row, "span"),
-        text=row["text"],
-        type=row["type"],
-        value=row["value"],
-        mod=row["mod"],
-        anchor=row["anchor"],
-        begin=row["begin_value"],
-        end=row["end_value"],
-        role=row["role"],
+        id=id_,
+        span=Span(int(start), int(end)),
+        text=text,
+        type=type_,
+        value=value,
+        mod=mod,
+        anchor=anchor,
+        begin=begin,
+        end=end_value,
+        role=role,
     )
 
 
-def read_claim(row: Mapping[str, Any]) -> Claim:
-    cue_span = _span_of(row, "cue_span")
+def read_claim(row: Sequence[Any]) -> Claim:
+    """A claim row (:data:`CLAIM_COLUMNS`)."""
+    (id_, start, end, text, modality, certainty, source_kind, source_text, ss, se, entity, source_type) = row[:12]
+    (resolved_text, rs, re_, cue_text, cs, ce) = row[12:18]
+    (entity_ids, quantity_ids, time_ids, markers, sent_s, sent_e, parent) = row[18:]
+    cue_span = _opt_span(cs, ce)
     return Claim(
-        id=row["id"],
-        span=_req_span(row, "span"),
-        text=row["text"],
+        id=id_,
+        span=Span(int(start), int(end)),
+        text=text,
         source=Source(
-            kind=row["source_kind"],
-            text=row["source_text"],
-            span=_span_of(row, "source_span"),
-            entity=row["source_entity"],
-            type=row["source_type"],
-            resolved_text=row["source_resolved_text"],
-            resolved_span=_span_of(row, "source_resolved_span"),
+            kind=source_kind,
+            text=source_text,
+            span=_opt_span(ss, se),
+            entity=entity,
+            type=source_type,
+            resolved_text=resolved_text,
+            resolved_span=_opt_span(rs, re_),
         ),
-        cue=Cue(text=row["cue_text"], span=cue_span) if cue_span is not None else None,
-        modality=row["modality"],
-        certainty=row["certainty"],
-        entities=tuple(row["entity_ids"]),
-        quantities=tuple(row["quantity_ids"]),
-        times=tuple(row["time_ids"]),
-        markers=tuple(TextSpan.from_dict(m) for m in row["markers"]),
-        sentence=_span_of(row, "sentence"),
-        parent=row["parent"],
+        cue=Cue(text=cue_text, span=cue_span) if cue_span is not None else None,
+        modality=modality,
+        certainty=certainty,
+        entities=tuple(_json(entity_ids)),
+        quantities=tuple(_json(quantity_ids)),
+        times=tuple(_json(time_ids)),
+        markers=_text_spans(markers),
+        sentence=_opt_span(sent_s, sent_e),
+        parent=parent,
     )
 
 
-def read_analysis(doc: Any, ents: list[Any], qs: list[Any], ts: list[Any], cs: list[Any]) -> Analysis:
+def read_analysis(
+    doc: Sequence[Any],
+    ents: Iterable[Sequence[Any]],
+    qs: Iterable[Sequence[Any]],
+    ts: Iterable[Sequence[Any]],
+    cs: Iterable[Sequence[Any]],
+) -> Analysis:
     """Rebuild an Analysis from its document row and its child rows (each already in `ord` order)."""
+    document, warnings, generator = read_document(doc)
     return Analysis(
-        document=read_document(doc),
-        entities=tuple(read_entity(r) for r in ents),
-        quantities=tuple(read_quantity(r) for r in qs),
-        times=tuple(read_time(r) for r in ts),
-        claims=tuple(read_claim(r) for r in cs),
-        warnings=tuple(doc["warnings"]),
-        generator=dict(doc["generator"]),
+        document=document,
+        entities=tuple(map(read_entity, ents)),
+        quantities=tuple(map(read_quantity, qs)),
+        times=tuple(map(read_time, ts)),
+        claims=tuple(map(read_claim, cs)),
+        warnings=warnings,
+        generator=generator,
     )

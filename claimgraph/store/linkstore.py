@@ -106,7 +106,9 @@ class StoreEmbedder(CachedEmbedder):
     """A :class:`CachedEmbedder` whose cache lives in the store's ``claim_embeddings`` table.
 
     Each :meth:`embed` call loads the vectors it needs in batched reads, embeds only the missing
-    texts, and writes those in one transaction (:meth:`flush`) before returning.
+    texts, and writes those in one transaction (:meth:`flush`) before returning. Nothing is kept
+    between calls: the store is the cache, and a million claims' vectors held here as well would
+    cost more memory than the linker itself.
     """
 
     def __init__(self, inner: Embedder, *, read: ConnScope, write: ConnScope) -> None:
@@ -123,6 +125,7 @@ class StoreEmbedder(CachedEmbedder):
                 self._tracking.preload(load_vectors(conn, wanted))
         vectors = super().embed(texts)
         self.flush()
+        self._tracking.clear()
         return vectors
 
     def flush(self) -> int:

@@ -64,7 +64,7 @@ def needs_upgrade(revision: str | None, *, location: str) -> bool:
         return False
     if revision is None:
         return True
-    if _known(revision):
+    if is_known(revision):
         return True
     raise StoreVersionError(
         f"{location} has schema version {revision}, newer than this claimgraph knows (up to {SCHEMA_HEAD}); "
@@ -72,14 +72,33 @@ def needs_upgrade(revision: str | None, *, location: str) -> bool:
     )
 
 
-def _known(revision: str) -> bool:
-    return revision in {s.revision for s in script_directory().walk_revisions()}
+def revisions() -> list[str]:
+    """Every recorded revision, oldest first (the last is ``SCHEMA_HEAD``)."""
+    return [s.revision for s in reversed(list(script_directory().walk_revisions()))]
 
 
-def upgrade(conn: sa.Connection) -> None:
-    """Migrate the database behind ``conn`` to head, inside the caller's transaction."""
+def is_known(revision: str) -> bool:
+    """Whether ``revision`` is one of our recorded migrations (not one of a newer claimgraph)."""
+    return revision in revisions()
+
+
+def upgrade(conn: sa.Connection, target: str = "head") -> None:
+    """Migrate the database behind ``conn`` up to ``target`` (default head), inside the caller's transaction."""
     from alembic import command
 
     cfg = alembic_config()
     cfg.attributes["connection"] = conn
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, target)
+
+
+def downgrade(conn: sa.Connection, target: str) -> None:
+    """Migrate down to ``target`` (``"base"``: no tables left), inside the caller's transaction.
+
+    Going below a revision drops what it added, rows included: used by restore to rebuild an empty
+    schema at a backup's revision, never on a store that is meant to keep its data.
+    """
+    from alembic import command
+
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.downgrade(cfg, target)

@@ -1,18 +1,27 @@
-"""The store's read queries, as portable SQLAlchemy Core selects (full-text search aside)."""
+"""The store's read queries, as portable SQLAlchemy Core selects (full-text search aside).
+
+The hot ones (an article with all its rows, the claims search) are compiled once per dialect and
+filter combination into a :class:`Prepared` statement and run on the DB-API cursor: building, compiling
+and post-processing a Core select costs several times what SQLite needs to answer it.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from claimgraph.errors import InvalidDateError, NotFoundError, StoreError
-from claimgraph.model import MODALITIES
-from claimgraph.store import fts
+from claimgraph.model import MODALITIES, Analysis
+from claimgraph.store import codec, fts
 from claimgraph.store.codec import name_key
-from claimgraph.store.rows import EntityRow
+from claimgraph.store.rows import ClaimRow, EntityRow
 from claimgraph.store.schema import (
     claim_entities,
     claim_quantities,
@@ -21,29 +30,122 @@ from claimgraph.store.schema import (
     entities,
     entity_names,
     quantities,
+    times,
 )
 
 _HEX = re.compile(r"[0-9a-f]+")
 _ID_LEN = 64
+_LIKE_ESCAPE = "/"
 
 
-def resolve_document(conn: sa.Connection, doc_id_or_prefix: str) -> int:
-    """The pk of the one document whose id starts with the given text (E040 if none or several)."""
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A select compiled for one dialect: its SQL and how to lay out its parameters for the driver."""
+
+    sql: str
+    names: tuple[str, ...] | None  # positional paramstyles (SQLite's ``?``): parameter names in order
+    defaults: Mapping[str, Any]  # values compiled into the statement (such as a literal LIMIT)
+
+    def run(self, cursor: Any, values: Mapping[str, Any]) -> list[Any]:
+        """Execute with ``values`` (by bind name) on a DB-API cursor; the rows as tuples."""
+        params = {**self.defaults, **values}
+        cursor.execute(self.sql, tuple(params[n] for n in self.names) if self.names is not None else params)
+        return list(cursor.fetchall())
+
+
+_PREPARED: dict[tuple[str, str, str, Hashable], Prepared] = {}
+
+
+def prepare(dialect: sa.Dialect, key: Hashable, build: Callable[[], sa.Select[Any]]) -> Prepared:
+    """The statement ``build`` makes, compiled once per dialect and ``key`` (its shape, never its values)."""
+    cache_key = (dialect.name, dialect.driver, dialect.paramstyle, key)
+    hit = _PREPARED.get(cache_key)
+    if hit is None:
+        stmt = build()
+        compiled = stmt.compile(dialect=dialect)
+        hit = Prepared(
+            sql=compiled.string,
+            names=tuple(compiled.positiontup or ()) if compiled.positional else None,
+            defaults=dict(compiled.params),
+        )
+        # A race only compiles the same statement twice.
+        _PREPARED[cache_key] = hit
+    return hit
+
+
+@contextmanager
+def raw_cursor(conn: sa.Connection) -> Iterator[Any]:
+    """A DB-API cursor on the connection's current transaction."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
+def _id_range(doc_id_or_prefix: str) -> tuple[str, str]:
     prefix = doc_id_or_prefix.strip().lower()
     if not prefix or not _HEX.fullmatch(prefix) or len(prefix) > _ID_LEN:
         raise NotFoundError(f"{doc_id_or_prefix!r} is not a document id (ids are hexadecimal, up to 64 characters).")
     # A range rather than LIKE: it uses the unique index on every backend.
-    stmt = (
-        sa.select(documents.c.pk, documents.c.id)
-        .where(documents.c.id >= prefix, documents.c.id <= prefix + "f" * (_ID_LEN - len(prefix)))
-        .limit(2)
-    )
-    found = list(conn.execute(stmt))
+    return prefix, prefix + "f" * (_ID_LEN - len(prefix))
+
+
+def _one_document(found: list[Any], doc_id_or_prefix: str) -> Any:
+    prefix = doc_id_or_prefix.strip().lower()
     if not found:
         raise NotFoundError(f"no stored document id starts with {prefix!r}; list them with `claimgraph claims`.")
     if len(found) > 1:
         raise NotFoundError(f"{prefix!r} is the start of several document ids; give more characters.")
-    return int(found[0].pk)
+    return found[0]
+
+
+def _document_select() -> sa.Select[Any]:
+    d = documents
+    return (
+        sa.select(d.c.pk, *(d.c[name] for name in codec.DOCUMENT_COLUMNS))
+        .where(d.c.id >= sa.bindparam("low"), d.c.id <= sa.bindparam("high"))
+        .limit(2)
+    )
+
+
+def _children_select(table: sa.Table, names: tuple[str, ...]) -> Callable[[], sa.Select[Any]]:
+    def build() -> sa.Select[Any]:
+        return (
+            sa.select(*(table.c[n] for n in names))
+            .where(table.c.doc_pk == sa.bindparam("doc_pk"))
+            .order_by(table.c.ord)
+        )
+
+    return build
+
+
+_CHILDREN = (
+    (entities, codec.ENTITY_COLUMNS),
+    (quantities, codec.QUANTITY_COLUMNS),
+    (times, codec.TIME_COLUMNS),
+    (claims, codec.CLAIM_COLUMNS),
+)
+
+
+def read_analysis(conn: sa.Connection, doc_id_or_prefix: str) -> Analysis:
+    """The stored analysis of the one document whose id starts with the given text (E040 if none or several).
+
+    Five statements on one cursor, inside the caller's transaction so that the rows agree.
+    """
+    low, high = _id_range(doc_id_or_prefix)
+    dialect = conn.dialect
+    with raw_cursor(conn) as cursor:
+        found = prepare(dialect, "document", _document_select).run(cursor, {"low": low, "high": high})
+        row = _one_document(found, doc_id_or_prefix)
+        pk = {"doc_pk": row[0]}
+        ents, qs, ts, cs = (
+            prepare(dialect, ("children", table.name), _children_select(table, names)).run(cursor, pk)
+            for table, names in _CHILDREN
+        )
+    return codec.read_analysis(row[1:], ents, qs, ts, cs)
 
 
 def day(value: str | date | None, what: str) -> str | None:
@@ -60,8 +162,42 @@ def day(value: str | date | None, what: str) -> str | None:
         raise InvalidDateError(f"{what} {value!r} is not a date; use YYYY-MM-DD.") from None
 
 
-def claims_select(
-    dialect: str,
+class ClaimsShape(NamedTuple):
+    """Which filters a claims search uses: one compiled statement per shape."""
+
+    include_superseded: bool
+    filters: tuple[str, ...]  # names of the bound filter values
+    search: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsQuery:
+    """The claims search for some filters: which filters are set (the statement's shape) and their values."""
+
+    shape: ClaimsShape
+    values: dict[str, Any]
+    search: str | None
+
+    def run(self, conn: sa.Connection, *, limit: int | None, offset: int) -> list[ClaimRow]:
+        """The matching claims, ``limit`` of them (all when None) after the first ``offset``."""
+        dialect = conn.dialect
+        values = dict(self.values, offset=offset)
+        if limit is not None:
+            values["limit"] = limit
+        if self.search is not None:
+            matching = fts.matching_claims(dialect.name, self.search)
+            if matching is None:
+                return []
+            # fts.py owns how user text becomes a query; the prepared statement only needs the value.
+            values["fts_q"] = matching.compile(dialect=dialect).params["fts_q"]
+        unlimited, shape = limit is None, self.shape
+        build = functools.partial(claims_select, dialect.name, shape, unlimited=unlimited)
+        prepared = prepare(dialect, ("claims", shape, unlimited), build)
+        with raw_cursor(conn) as cursor:
+            return [ClaimRow(*row) for row in prepared.run(cursor, values)]
+
+
+def claims_query(
     *,
     source: str | None,
     entity: str | None,
@@ -73,8 +209,41 @@ def claims_select(
     min_value: float | None,
     max_value: float | None,
     include_superseded: bool,
-) -> sa.Select[Any] | None:
-    """The claims query for these filters; None when the filters can match nothing."""
+) -> ClaimsQuery:
+    """Check the filters (E017 for a bad date, an error for an unknown modality) and gather their values."""
+    values: dict[str, Any] = {}
+    if source:
+        values["source"] = _like_escaped(source)
+    if modality:
+        if modality not in MODALITIES:
+            raise StoreError(f"unknown modality {modality!r}; use one of {', '.join(MODALITIES)}.")
+        values["modality"] = modality
+    if (since_day := day(since, "--since")) is not None:
+        values["since"] = since_day
+    if (until_day := day(until, "--until")) is not None:
+        values["until"] = until_day
+    if entity:
+        values["entity_key"] = name_key(entity)
+    if unit is not None:
+        values["unit"] = unit.lower()
+    if min_value is not None:
+        values["low"] = min_value
+    if max_value is not None:
+        values["high"] = max_value
+    shape = ClaimsShape(include_superseded, tuple(sorted(values)), bool(search))
+    return ClaimsQuery(shape=shape, values=values, search=search or None)
+
+
+def _like_escaped(text: str) -> str:
+    # What Core's autoescape does: the user's % and _ match themselves.
+    e = _LIKE_ESCAPE
+    return text.replace(e, e + e).replace("%", e + "%").replace("_", e + "_")
+
+
+def claims_select(dialect: str, shape: ClaimsShape, *, unlimited: bool) -> sa.Select[Any]:
+    """The claims select of this shape, with bind parameters named as the keys of
+    :attr:`ClaimsQuery.values`, ``limit`` (unless ``unlimited``), ``offset`` and ``fts_q``."""
+    include_superseded, given, searched = shape.include_superseded, set(shape.filters), shape.search
     c, d = claims, documents
     stmt = (
         sa.select(
@@ -100,47 +269,48 @@ def claims_select(
         # NOT IN the (short) superseded list rather than `superseded_by IS NULL`: the latter would tempt the
         # planner to drive the query from the superseded_by index, which matches nearly every document.
         stmt = stmt.where(c.c.doc_pk.not_in(_superseded()))
-    if source:
-        stmt = stmt.where(c.c.source_display.icontains(source, autoescape=True))
-    if modality:
-        if modality not in MODALITIES:
-            raise StoreError(f"unknown modality {modality!r}; use one of {', '.join(MODALITIES)}.")
-        stmt = stmt.where(c.c.modality == modality)
-    if (since_day := day(since, "--since")) is not None:
-        stmt = stmt.where(d.c.published_day >= since_day)
-    if (until_day := day(until, "--until")) is not None:
-        stmt = stmt.where(d.c.published_day <= until_day)
-    if entity:
-        stmt = stmt.where(c.c.pk.in_(_claims_with_entity(entity)))
-    if unit is not None or min_value is not None or max_value is not None:
-        stmt = stmt.where(c.c.pk.in_(_claims_with_figure(unit, min_value, max_value)))
-    if search:
-        matching = fts.matching_claims(dialect, search)
-        if matching is None:
-            return None
+    if "source" in given:
+        stmt = stmt.where(c.c.source_display.icontains(sa.bindparam("source", type_=sa.Text), escape=_LIKE_ESCAPE))
+    if "modality" in given:
+        stmt = stmt.where(c.c.modality == sa.bindparam("modality"))
+    if "since" in given:
+        stmt = stmt.where(d.c.published_day >= sa.bindparam("since"))
+    if "until" in given:
+        stmt = stmt.where(d.c.published_day <= sa.bindparam("until"))
+    if "entity_key" in given:
+        stmt = stmt.where(c.c.pk.in_(_claims_with_entity()))
+    if given & {"unit", "low", "high"}:
+        stmt = stmt.where(c.c.pk.in_(_claims_with_figure(given)))
+    if searched:
+        # Compiled with a stand-in text: the real one is bound as `fts_q` on every run.
+        matching = fts.matching_claims(dialect, "x")
+        assert matching is not None
         stmt = stmt.where(c.c.pk.in_(matching))
-    return stmt
+    if not unlimited:
+        stmt = stmt.limit(sa.bindparam("limit", type_=sa.Integer))
+    return stmt.offset(sa.bindparam("offset", type_=sa.Integer))
 
 
 def _named(name: str) -> sa.Select[Any]:
     return sa.select(entity_names.c.entity_pk).where(entity_names.c.name_key == name_key(name))
 
 
-def _claims_with_entity(name: str) -> sa.Select[Any]:
+def _claims_with_entity() -> sa.Select[Any]:
     # Mentioned in the claim or holding it ("the ministry said ..."): both are claim_entities rows.
-    return sa.select(claim_entities.c.claim_pk).where(claim_entities.c.entity_pk.in_(_named(name)))
+    named = sa.select(entity_names.c.entity_pk).where(entity_names.c.name_key == sa.bindparam("entity_key"))
+    return sa.select(claim_entities.c.claim_pk).where(claim_entities.c.entity_pk.in_(named))
 
 
-def _claims_with_figure(unit: str | None, low: float | None, high: float | None) -> sa.Select[Any]:
+def _claims_with_figure(given: set[str]) -> sa.Select[Any]:
     q = quantities
     stmt = sa.select(claim_quantities.c.claim_pk).join(q, q.c.pk == claim_quantities.c.quantity_pk)
-    if unit is not None:
-        stmt = stmt.where(sa.func.lower(q.c.unit) == unit.lower())
+    if "unit" in given:
+        stmt = stmt.where(sa.func.lower(q.c.unit) == sa.bindparam("unit", type_=sa.String))
     # A range figure ("20 to 30") counts when it lies inside [low, high].
-    if low is not None:
-        stmt = stmt.where(sa.func.coalesce(q.c.value, q.c.low) >= low)
-    if high is not None:
-        stmt = stmt.where(sa.func.coalesce(q.c.value, q.c.high) <= high)
+    if "low" in given:
+        stmt = stmt.where(sa.func.coalesce(q.c.value, q.c.low) >= sa.bindparam("low", type_=sa.Float))
+    if "high" in given:
+        stmt = stmt.where(sa.func.coalesce(q.c.value, q.c.high) <= sa.bindparam("high", type_=sa.Float))
     return stmt
 
 

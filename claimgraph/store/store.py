@@ -30,7 +30,6 @@ from claimgraph.errors import (
 )
 from claimgraph.model import Analysis
 from claimgraph.store import fts, migrate, pg, queries
-from claimgraph.store.codec import read_analysis
 from claimgraph.store.errors_map import translate
 from claimgraph.store.rows import AddResult, ClaimRow, DocumentRow, EntityRow, SourceRow
 from claimgraph.store.schema import claims, documents, entities, quantities, times
@@ -278,6 +277,16 @@ class Store:
         with self._guard(), self._write() as conn:
             yield conn
 
+    @contextmanager
+    def write_transaction(self) -> Iterator[sa.Connection]:
+        """One write transaction under the store's writer lock, with database errors turned into coded ones.
+
+        For whole-store operations such as restore; everything done on the connection commits together
+        or not at all.
+        """
+        with self._guarded_write() as conn:
+            yield conn
+
     def _writer(self) -> RowWriter:
         if self._row_writer is None:
             postgres = self._conn.dialect.name == "postgresql"
@@ -288,14 +297,7 @@ class Store:
     def get(self, doc_id_or_prefix: str) -> Analysis:
         """The stored analysis of a document, by full id or a unique prefix of it (E040 if none)."""
         with self._guard(), self._read() as conn:
-            doc_pk = queries.resolve_document(conn, doc_id_or_prefix)
-            doc = conn.execute(sa.select(documents).where(documents.c.pk == doc_pk)).mappings().one()
-
-            def children(table: sa.Table) -> list[Any]:
-                stmt = sa.select(table).where(table.c.doc_pk == doc_pk).order_by(table.c.ord)
-                return list(conn.execute(stmt).mappings())
-
-            return read_analysis(doc, children(entities), children(quantities), children(times), children(claims))
+            return queries.read_analysis(conn, doc_id_or_prefix)
 
     def claims(
         self,
@@ -321,23 +323,20 @@ class Store:
         (inclusive); ``search`` is full text over claim text and article title;
         ``unit``/``min_value``/``max_value`` keep claims with a matching figure.
         """
+        query = queries.claims_query(
+            source=source,
+            entity=entity,
+            modality=modality,
+            since=since,
+            until=until,
+            search=search,
+            unit=unit,
+            min_value=min_value,
+            max_value=max_value,
+            include_superseded=include_superseded,
+        )
         with self._guard(), self._read() as conn:
-            stmt = queries.claims_select(
-                conn.dialect.name,
-                source=source,
-                entity=entity,
-                modality=modality,
-                since=since,
-                until=until,
-                search=search,
-                unit=unit,
-                min_value=min_value,
-                max_value=max_value,
-                include_superseded=include_superseded,
-            )
-            if stmt is None:
-                return []
-            return [ClaimRow(**r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
+            return query.run(conn, limit=limit, offset=offset)
 
     def sources(self, *, limit: int | None = 100) -> list[SourceRow]:
         """Who claims most: sources by number of claims, with counts by modality."""
@@ -402,13 +401,15 @@ class Store:
         """Problems found (empty when healthy): SQLite integrity, per-article row counts, search index.
 
         On PostgreSQL the server keeps its own pages and indexes consistent; the row counts are checked.
+        SQLite's FTS5 runs its index check as a write, so a store opened read-only skips that one check.
         """
         with self._guard(), self._read() as conn:
             problems = []
             if conn.dialect.name == "sqlite":
                 problems = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check") if r[0] != "ok"]
             problems.extend(queries.count_mismatches(conn))
-            problems.extend(fts.check_index(conn))
+            if not self.readonly:
+                problems.extend(fts.check_index(conn))
         return problems
 
 

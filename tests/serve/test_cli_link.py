@@ -92,3 +92,51 @@ def test_cli_link_export_graphml_and_claimreview(linked_db: str, tmp_path: Path)
     reviews = CliRunner().invoke(main, ["export", "--db", linked_db, "--format", "claimreview"])
     assert reviews.exit_code == 0, reviews.output
     assert '"@type": "ClaimReview"' in reviews.output or '"@type":"ClaimReview"' in reviews.output
+
+
+def _kb_record(qid: str, label: str, instance_of: str) -> str:
+    record = {
+        "id": qid,
+        "labels": {"en": {"language": "en", "value": label}},
+        "aliases": {"en": []},
+        "claims": {"P31": [{"mainsnak": {"datavalue": {"value": {"id": instance_of}}}}]},
+    }
+    return json.dumps(record)
+
+
+def test_cli_link_kb_gives_ids_and_reports_ambiguous_names(linked_db: str, tmp_path: Path) -> None:
+    from claimgraph.store import Store
+
+    db = str(tmp_path / "kb.db")
+    shutil.copy(linked_db, db)
+    dump = tmp_path / "kb.json"  # Wikidata's array layout; invented ids for the dev set's invented places
+    lines = [
+        _kb_record("Q9300001", "Ostland", "Q6256"),
+        _kb_record("Q9300002", "Kestrel Defence Intelligence Agency", "Q327333"),
+        _kb_record("Q9300003", "Lindholm", "Q515"),
+        _kb_record("Q9300004", "Lindholm", "Q515"),
+    ]
+    dump.write_text("[\n" + ",\n".join(lines) + "\n]\n", encoding="utf-8")
+    env = {"CLAIMGRAPH_ALIASES": str(DEVSET / "aliases.tsv")}
+    result = CliRunner().invoke(main, ["link", "--kb", str(dump), "--db", db, "--format", "json"], env=env)
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.output)[0]
+    assert stats["kb_linked"] == 2
+    assert stats["kb_ambiguous"] == 1
+    with Store.open(db) as store:
+        linked = store.load_link()
+    assert linked is not None
+    by_name = {e.name: e for e in linked.entities}
+    assert by_name["Ostland"].kb_id == "Q9300001"
+    assert by_name["Kestrel Defence Intelligence Agency"].kb_id == "Q9300002"
+    assert by_name["Lindholm"].kb_id is None
+    assert by_name["Lindholm"].kb_candidates == ("Q9300003", "Q9300004")
+    table = CliRunner().invoke(main, ["link", "--kb", str(dump), "--db", db], env=env)
+    assert table.exit_code == 0, table.output
+    assert "Q9300003, Q9300004" in table.output
+
+
+def test_cli_link_kb_missing_file_gives_a_coded_error(linked_db: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["link", "--kb", str(tmp_path / "none.json"), "--db", linked_db])
+    assert result.exit_code != 0
+    assert "[E010]" in result.output

@@ -83,6 +83,19 @@ def test_store_faults_read_only_store_refuses_writes(db_path: Path) -> None:
         assert s.stats()["documents"] == 1
 
 
+def test_store_faults_read_only_store_can_still_be_checked(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.add(numbered_analysis(1))
+    with Store.open(db_path, readonly=True) as store:
+        assert store.check() == []
+    # A count mismatch is still found read-only: only FTS5's own check (a write) is left out.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM claims WHERE pk = (SELECT min(pk) FROM claims)")
+    with Store.open(db_path, readonly=True) as store:
+        assert store.check() != []
+
+
 def test_store_faults_location_that_cannot_be_created(tmp_path: Path) -> None:
     blocker = tmp_path / "notes.txt"
     blocker.write_text("a file where a folder should be")

@@ -89,7 +89,9 @@ class Workbench:
         self.location = Path(location)
         self.max_upload = max_upload
         self._local = threading.local()
-        self._opened: list[Store] = []
+        # By owning thread: the server's thread pool retires idle threads and starts new ones, so a store
+        # whose thread has ended is closed when the next one is opened (else connections pile up).
+        self._opened: dict[threading.Thread, Store] = {}
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._link_given = link_result
@@ -106,8 +108,15 @@ class Workbench:
             store = Store.open(self.location)
             self._local.store = store
             with self._open_lock:
-                self._opened.append(store)
+                for thread in [t for t in self._opened if not t.is_alive()]:
+                    self._opened.pop(thread).close()
+                self._opened[threading.current_thread()] = store
         return store
+
+    def open_stores(self) -> int:
+        """How many store connections are open (one per live thread that has read the store)."""
+        with self._open_lock:
+            return len(self._opened)
 
     def version(self) -> str:
         """Changes whenever the database changes: the base of ETags and Last-Modified."""
@@ -162,7 +171,7 @@ class Workbench:
     def close(self) -> None:
         """Close every connection opened by any thread."""
         with self._open_lock:
-            for store in self._opened:
+            for store in self._opened.values():
                 store.close()
             self._opened.clear()
 
@@ -210,16 +219,23 @@ def create_app(
     max_upload: int = DEFAULT_MAX_UPLOAD,
     link_result: LinkResult | None = None,
     pipeline: Pipeline | None = None,
+    csrf_secret: str | None = None,
 ) -> FastAPI:
     """The workbench over the store at ``db``.
 
     ``token``: required on every request when given. ``max_upload``: largest request body in bytes.
     ``link_result``/``pipeline``: injected instead of the stored link results / the default pipeline.
+    ``csrf_secret``: key of the CSRF token (default: ``CLAIMGRAPH_CSRF_SECRET``, else derived from ``token``,
+    else random per process); see :mod:`claimgraph.serve.web.csrf`.
     """
     from claimgraph.serve.web import api, pages
+    from claimgraph.serve.web.csrf import CsrfMiddleware, csrf_token
 
     bench = Workbench(db, link_result=link_result, pipeline=pipeline, max_upload=max_upload)
     env = templates()
+    csrf = csrf_token(secret=csrf_secret, access_token=token)
+    # The same for every client of this server, so cached pages may embed it.
+    env.globals["csrf_token"] = csrf
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -231,7 +247,9 @@ def create_app(
         title="claimgraph workbench",
         version=__version__,
         description="Claims, sources, entities and clusters of a claimgraph store. Errors are JSON: "
-        '`{"error": {"code": "E040", "message": "...", "status": 404}}`.',
+        '`{"error": {"code": "E040", "message": "...", "status": 404}}`. A POST from a browser (with an '
+        "`Origin`, `Referer` or `Sec-Fetch-Site` header, or the token cookie) must come from this server and "
+        "carry the `X-CSRF-Token` header (E072 otherwise); scripts that send none of those need no CSRF token.",
         openapi_url="/api/openapi.json",
         docs_url=None,  # Swagger UI needs inline and CDN scripts, which the CSP forbids
         redoc_url=None,
@@ -243,6 +261,8 @@ def create_app(
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)
+    # Added last, SecurityMiddleware runs first: the token and size checks come before the CSRF check.
+    app.add_middleware(CsrfMiddleware, token=csrf)
     app.add_middleware(SecurityMiddleware, token=token, max_body=max_upload)
     return app
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, ParamSpec
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -42,29 +42,38 @@ def _is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def cached(request: Request, build: Callable[[], Response]) -> Response:
-    """The page for this URL from the cache, or built (and kept when it succeeded) for this store version."""
-    bench = _bench(request)
-    key = f"{request.url.path}?{request.url.query}|{'hx' if _is_htmx(request) else 'page'}"
-    version = bench.version()
-    hit = bench.pages.get(key, version)
-    if hit is None:
-        response = build()
-        if response.status_code != 200:
-            return response  # redirects and errors keep their headers and are not kept
-        hit = (response.status_code, bytes(response.body), response.media_type or "text/html")
-        bench.pages.put(key, version, hit)
+def _page_key(request: Request) -> str:
+    return f"{request.url.path}?{request.url.query}|{'hx' if _is_htmx(request) else 'page'}"
+
+
+def _from_cache(hit: tuple[int, bytes, str]) -> Response:
     return Response(hit[1], status_code=hit[0], media_type=hit[2])
 
 
-def page_cached(route: Callable[P, Response]) -> Callable[P, Response]:
-    """Serve a GET page through :func:`cached` (FastAPI sees the route's own signature)."""
+def page_cached(route: Callable[P, Response]) -> Callable[P, Awaitable[Response]]:
+    """Serve a GET page from the cache of rendered pages, or build it and keep it when it succeeded.
+
+    FastAPI sees the route's own signature. The page is served and built on the event loop, not on a
+    worker thread as a sync route would be: the hand-over to a thread and back costs more than a cache
+    hit and a fifth of building an article page, and threads buy no parallelism for this CPU-bound,
+    GIL-holding work (a read never waits for a writer in WAL mode). ``--workers`` is the way to use
+    more cores.
+    """
 
     @functools.wraps(route)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
         request = kwargs["request"]
         assert isinstance(request, Request)
-        return cached(request, lambda: route(*args, **kwargs))
+        bench = _bench(request)
+        key, version = _page_key(request), bench.version()
+        hit = bench.pages.get(key, version)
+        if hit is None:
+            response = route(*args, **kwargs)
+            if response.status_code != 200:
+                return response  # redirects and errors keep their headers and are not kept
+            hit = (response.status_code, bytes(response.body), response.media_type or "text/html")
+            bench.pages.put(key, version, hit)
+        return _from_cache(hit)
 
     return wrapper
 

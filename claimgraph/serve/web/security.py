@@ -4,11 +4,18 @@
   static files, so even a payload that slipped past escaping could not run.
 * Bound to a loopback address the server is open to this machine only; bound anywhere else it refuses
   to start without a token and then asks for it on every request (header, cookie or ``?token=``).
-* Request bodies are capped before they are read (``Content-Length``) and while they are read (uploads).
+* Request bodies are capped before they are read (``Content-Length``) and while they are read (uploads); a
+  chunked body (no ``Content-Length``) is read here, up to the cap, before the app sees it, so that going
+  over the cap is a coded 413 and not a body-parsing error. The request head is capped too: uvicorn's h11
+  parser refuses a head that does not arrive whole within its buffer, and this middleware refuses (413)
+  more than ``MAX_HEADER_BYTES`` of headers or ``MAX_TARGET_BYTES`` of path and query, however they arrive.
+
+Cross-site request forgery is refused by :mod:`claimgraph.serve.web.csrf`, inside this middleware.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 import json
@@ -21,6 +28,9 @@ TOKEN_ENV = "CLAIMGRAPH_TOKEN"
 TOKEN_HEADER = "x-claimgraph-token"
 TOKEN_COOKIE = "claimgraph_token"
 DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024
+# Far above what a browser sends (a few KiB) and what any route reads (queries are capped at a few hundred bytes).
+MAX_HEADER_BYTES = 32 * 1024
+MAX_TARGET_BYTES = 8 * 1024
 
 # No inline script or style anywhere: htmx is a static file and its indicator <style> is switched off.
 CSP = (
@@ -31,7 +41,9 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    # Not "no-referrer": with it a browser sends "Origin: null" on our own form posts, which the CSRF check
+    # cannot tell from a sandboxed page's; other sites (an article's original URL) still get no referrer.
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 
@@ -81,22 +93,39 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = _headers(scope)
+        head_size = sum(len(k) + len(v) + 4 for k, v in scope.get("headers", []))
+        target_size = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
+        if head_size > MAX_HEADER_BYTES or target_size > MAX_TARGET_BYTES:
+            await send_error(
+                send,
+                InputTooLargeError(
+                    f"the request headers (over {MAX_HEADER_BYTES // 1024} KiB) or URL (over "
+                    f"{MAX_TARGET_BYTES // 1024} KiB) are too large."
+                ),
+            )
+            return
+        headers = header_map(scope)
         set_cookie = False
         if self.token:
             given, from_query = _presented_token(scope, headers)
-            if given is None or not hmac.compare_digest(given.encode(), self.token.encode()):
-                await _send_error(
+            if not token_matches(given, self.token):
+                await send_error(
                     send, UnauthorizedError("this server needs a token: send the X-Claimgraph-Token header.")
                 )
                 return
             set_cookie = from_query
+        too_large = InputTooLargeError(f"the request body is larger than the {self.max_body // 1024} KiB limit.")
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            await _send_error(
-                send, InputTooLargeError(f"the request body is larger than the {self.max_body // 1024} KiB limit.")
-            )
+            await send_error(send, too_large)
             return
+        receive = _capped(receive, self.max_body)
+        if length is None and "chunked" in headers.get("transfer-encoding", "").lower():
+            try:
+                receive = replay(await read_body(receive), receive)
+            except InputTooLargeError:
+                await send_error(send, too_large)
+                return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -104,15 +133,53 @@ class SecurityMiddleware:
                 raw.extend(SECURITY_HEADERS)
                 if set_cookie and self.token:
                     cookie = f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
+                    if scope.get("scheme") == "https":
+                        cookie += "; Secure"
                     raw.append((b"set-cookie", cookie.encode()))
                 message["headers"] = raw
             await send(message)
 
-        await self.app(scope, _capped(receive, self.max_body), send_with_headers)
+        await self.app(scope, receive, send_with_headers)
 
 
-def _headers(scope: Scope) -> dict[str, str]:
+def token_matches(given: str | None, token: str) -> bool:
+    """Constant-time check of a presented token: digests are compared, so not even the length leaks."""
+    if given is None:
+        return False
+    digest = hashlib.sha256(given.encode("utf-8", "replace")).digest()
+    return hmac.compare_digest(digest, hashlib.sha256(token.encode()).digest())
+
+
+def header_map(scope: Scope) -> dict[str, str]:
+    """The request headers by lower-case name (the last one wins when a name repeats)."""
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body (``receive`` is expected to enforce the size cap)."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives ``body`` once, then the client's own messages (a disconnect)."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 def _presented_token(scope: Scope, headers: dict[str, str]) -> tuple[str | None, bool]:
@@ -149,10 +216,15 @@ def _capped(receive: Receive, limit: int) -> Receive:
     return wrapped
 
 
-async def _send_error(send: Send, exc: ClaimgraphError) -> None:
+async def send_error(send: Send, exc: ClaimgraphError, *, secure_headers: bool = True) -> None:
+    """Answer with ``exc`` as the JSON error document, without calling the app.
+
+    ``secure_headers``: add the security headers (False inside :class:`SecurityMiddleware`, which adds them).
+    """
     body = error_body(exc)
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    headers.extend(SECURITY_HEADERS)
+    if secure_headers:
+        headers.extend(SECURITY_HEADERS)
     if isinstance(exc, UnauthorizedError):
         headers.append((b"www-authenticate", b'Bearer realm="claimgraph"'))
     await send({"type": "http.response.start", "status": exc.http_status, "headers": headers})

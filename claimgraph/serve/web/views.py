@@ -7,8 +7,9 @@ these with autoescaping; nothing here builds HTML.
 
 from __future__ import annotations
 
-import itertools
+import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,7 +57,11 @@ def claim_tooltip(claim: Claim) -> str:
 
 
 def segments(analysis: Analysis) -> list[Segment]:
-    """Cut the text at every span boundary; each piece knows its innermost claim and its marks."""
+    """Cut the text at every span boundary; each piece knows its innermost claim and its marks.
+
+    One sweep over the boundaries: each span is entered where it starts and left where it ends, so a
+    piece's covering spans are known without testing every span against every piece.
+    """
     text = analysis.document.text
     layers: list[tuple[str, int, int]] = []
     for q in analysis.quantities:
@@ -68,6 +73,7 @@ def segments(analysis: Analysis) -> list[Segment]:
             layers.append(("source", c.source.span.start, c.source.span.end))
         if c.cue is not None:
             layers.append(("cue", c.cue.span.start, c.cue.span.end))
+    # Innermost first: the shortest claim covering a piece wins, then the one starting first.
     claims = sorted(analysis.claims, key=lambda c: (c.span.end - c.span.start, c.span.start))
     cuts = {0, len(text)}
     for _, a, b in layers:
@@ -75,20 +81,47 @@ def segments(analysis: Analysis) -> list[Segment]:
     for c in claims:
         cuts.update((c.span.start, c.span.end))
     bounds = sorted(x for x in cuts if 0 <= x <= len(text))
+    n = len(bounds) - 1  # pieces: bounds[i] .. bounds[i + 1]
+    # A span covers piece i when it starts at or before bounds[i] and ends after it.
+    enter: list[list[tuple[str, int]]] = [[] for _ in range(n + 1)]
+    leave: list[list[tuple[str, int]]] = [[] for _ in range(n + 1)]
+
+    def add(kind: str, rank: int, start: int, end: int) -> None:
+        first, stop = bisect.bisect_left(bounds, start), min(bisect.bisect_left(bounds, end), n)
+        if first < stop:
+            enter[first].append((kind, rank))
+            leave[stop].append((kind, rank))
+
+    for rank, c in enumerate(claims):
+        add("", rank, c.span.start, c.span.end)
+    for kind, a, b in layers:
+        add(kind, -1, a, b)
     tips = {c.id: claim_tooltip(c) for c in claims}
+    open_claims: set[int] = set()
+    open_marks: Counter[str] = Counter()
     out: list[Segment] = []
-    for a, b in itertools.pairwise(bounds):
-        if a == b:
-            continue
-        inner = next((c for c in claims if c.span.start <= a and b <= c.span.end), None)
-        marks = tuple(sorted({k for k, s, e in layers if s <= a and b <= e}))
+    for i in range(n):
+        for kind, rank in leave[i]:
+            if not kind:
+                open_claims.discard(rank)
+            elif open_marks[kind] == 1:
+                del open_marks[kind]
+            else:
+                open_marks[kind] -= 1
+        for kind, rank in enter[i]:
+            if kind:
+                open_marks[kind] += 1
+            else:
+                open_claims.add(rank)
+        inner = claims[min(open_claims)] if open_claims else None
+        a, b = bounds[i], bounds[i + 1]
         out.append(
             Segment(
                 text=text[a:b],
                 start=a,
                 claim=inner.id if inner else None,
                 modality=inner.modality if inner else None,
-                marks=marks,
+                marks=tuple(sorted(open_marks)),
                 title=tips[inner.id] if inner else None,
             )
         )

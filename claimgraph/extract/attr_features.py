@@ -1,0 +1,220 @@
+"""Hashed token features for the attribution tagger (:mod:`claimgraph.extract.attr_tagger`).
+
+Every feature is a template id combined with spaCy's own 64-bit string hashes
+(``LEMMA``, ``DEP`` ... as ``Doc.to_array`` returns them), folded into
+``2**bits`` buckets. No string is ever stored: the model is a table of weights
+indexed by bucket. The whole computation is a fixed number of numpy passes over
+the document's token arrays, so its cost is linear in the tokens and small next
+to the parse.
+
+The features describe a token's word, its neighbours, its place in the
+dependency tree (especially the nearest ancestor that is a known cue lemma and
+the dependency through which the token hangs under it: ``nsubj`` marks a
+source, ``ccomp`` a content), whether it sits inside a quotation, and the role
+the rule-based extractor gave it (``rule_roles``), so that the tagger learns
+where the rules are right and where they are not.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, SHAPE, TAG
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+#: rule roles given to :func:`token_features` (0 = none)
+RULE_NONE, RULE_CUE, RULE_SOURCE, RULE_CONTENT = 0, 1, 2, 3
+
+_MIX1 = np.uint64(0x9E3779B97F4A7C15)
+_MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_MIX3 = np.uint64(0x165667B19E3779F9)
+_ANCESTOR_STEPS = 8
+_CHILD_DEPS = ("nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "agent", "prep", "parataxis", "advcl", "mark")
+_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, SHAPE, IS_PUNCT, IS_SPACE, SENT_START, ORTH]
+
+
+@dataclass(frozen=True, slots=True)
+class _Constants:
+    """Hashes of the few strings the templates compare against, and the cue lemma table."""
+
+    straight: np.uint64
+    opening: frozenset[int]
+    closing: frozenset[int]
+    colon: np.uint64
+    child_deps: U64
+    cue_lemmas: U64
+    cue_levels: npt.NDArray[np.int64]
+
+
+@cache
+def _constants() -> _Constants:
+    text = resources.files("claimgraph.extract").joinpath("data", "cues_mined.json").read_text(encoding="utf-8")
+    mined = json.loads(text)["entries"]
+    lemmas: dict[int, int] = {}
+    for entry in mined:
+        first = entry["lemmas"].split()[0]
+        # a lemma's strength as a cue: the share of its occurrences annotated as one, in 4 levels
+        level = min(3, int(float(entry["precision"]) * 4))
+        key = get_string_id(first)
+        lemmas[key] = max(lemmas.get(key, 0), level + 1)
+    keys = np.array(sorted(lemmas), dtype=np.uint64)
+    return _Constants(
+        straight=np.uint64(get_string_id('"')),
+        opening=frozenset(get_string_id(q) for q in ("“", "‘", "«")),
+        closing=frozenset(get_string_id(q) for q in ("”", "’", "»")),
+        colon=np.uint64(get_string_id(":")),
+        child_deps=np.array([get_string_id(d) for d in _CHILD_DEPS], dtype=np.uint64),
+        cue_lemmas=keys,
+        cue_levels=np.array([lemmas[int(k)] for k in keys], dtype=np.int64),
+    )
+
+
+def _mix(template: int, *parts: U64) -> U64:
+    """Combine a template id with value arrays into one 64-bit feature hash per token."""
+    seed = np.uint64(((template + 1) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
+    out = np.full(parts[0].shape, seed, dtype=np.uint64)
+    for k, part in enumerate(parts):
+        out ^= part.astype(np.uint64) * (_MIX2 if k % 2 == 0 else _MIX3) + np.uint64(k + 1)
+        out = (out ^ (out >> np.uint64(29))) * _MIX1
+    return out
+
+
+def _shift(values: U64, by: int, fill: int) -> U64:
+    """``values`` moved ``by`` positions (positive: the value of the token before), padded with ``fill``."""
+    out = np.full_like(values, np.uint64(fill))
+    if by > 0:
+        out[by:] = values[:-by]
+    elif by < 0:
+        out[:by] = values[-by:]
+    else:
+        out[:] = values
+    return out
+
+
+def _quote_state(orth: U64, space: U64, c: _Constants) -> U64:
+    """1 for tokens inside a quotation (straight or curly), reset at every line break; 2 for quote marks."""
+    n = len(orth)
+    para = np.cumsum(space.astype(np.int64))
+    straight = (orth == c.straight).astype(np.int64)
+    opening = np.isin(orth, np.array(sorted(c.opening), dtype=np.uint64)).astype(np.int64)
+    closing = np.isin(orth, np.array(sorted(c.closing), dtype=np.uint64)).astype(np.int64)
+    out = np.zeros(n, dtype=np.uint64)
+    if n == 0:
+        return out
+    starts = np.flatnonzero(np.r_[True, para[1:] != para[:-1]])
+    seg = np.repeat(starts, np.diff(np.r_[starts, n]))
+
+    def before(flags: I64) -> I64:
+        csum = np.cumsum(flags) - flags  # flags strictly before each token
+        return csum - csum[seg]
+
+    inside = (before(straight) % 2 == 1) | (before(opening) - before(closing) > 0)
+    out[inside] = 1
+    out[(straight + opening + closing) > 0] = 2
+    return out
+
+
+def token_features(doc: Doc, rule_roles: npt.NDArray[np.int8], bits: int) -> npt.NDArray[np.uint32]:
+    """An ``(n_tokens, n_templates)`` array of feature buckets in ``[0, 2**bits)``."""
+    c = _constants()
+    n = len(doc)
+    arr = doc.to_array(_ATTRS).astype(np.uint64) if n else np.zeros((0, len(_ATTRS)), dtype=np.uint64)
+    lower, lemma, pos, tag, dep, _, shape, punct, space, sent_start, orth = (arr[:, k] for k in range(len(_ATTRS)))
+    idx = np.arange(n, dtype=np.int64)
+    head = idx + arr[:, 5].astype(np.int64)
+    roles = rule_roles.astype(np.uint64)
+    feats: list[U64] = []
+    add = feats.append
+
+    # the word and its neighbours
+    add(_mix(0, np.zeros(n, dtype=np.uint64)))
+    add(_mix(1, lower))
+    add(_mix(2, lemma))
+    add(_mix(3, pos))
+    add(_mix(4, tag))
+    add(_mix(5, dep))
+    add(_mix(6, shape))
+    add(_mix(7, lemma, dep))
+    for t, by in ((8, 1), (9, -1), (10, 2), (11, -2)):
+        add(_mix(t, _shift(lower, by, 1)))
+    add(_mix(12, _shift(pos, 1, 1), pos))
+    add(_mix(13, pos, _shift(pos, -1, 1)))
+    add(_mix(14, _shift(dep, 1, 1), dep))
+    add(_mix(15, dep, _shift(dep, -1, 1)))
+    add(_mix(16, _shift(lemma, 1, 1), lemma))
+    add(_mix(17, lemma, _shift(lemma, -1, 1)))
+    # sentence position: first tokens, a colon right after
+    first = sent_start == np.uint64(1)
+    add(_mix(18, first.astype(np.uint64), punct))
+    add(_mix(19, (_shift(orth, -1, 0) == c.colon).astype(np.uint64), pos))
+
+    # the head
+    add(_mix(20, dep, lemma[head]))
+    add(_mix(21, dep, dep[head]))
+    add(_mix(22, lemma[head]))
+    add(_mix(23, np.sign(head - idx).astype(np.uint64), dep, pos[head]))
+
+    # children: which argument slots the token fills
+    has = np.zeros((n, len(c.child_deps)), dtype=bool)
+    child = idx[head != idx]
+    for k, d in enumerate(c.child_deps):
+        sel = child[dep[child] == d]
+        has[head[sel], k] = True
+    code = (has.astype(np.uint64) << np.arange(len(c.child_deps), dtype=np.uint64)).sum(axis=1).astype(np.uint64)
+    add(_mix(24, code))
+    add(_mix(25, lemma, code))
+    add(_mix(26, pos, code))
+
+    # cue lexicon: the token's own level, and its nearest cue ancestor
+    pos_in = np.searchsorted(c.cue_lemmas, lemma)
+    pos_in = np.minimum(pos_in, max(len(c.cue_lemmas) - 1, 0))
+    level = np.where(c.cue_lemmas[pos_in] == lemma, c.cue_levels[pos_in], 0).astype(np.uint64)
+    add(_mix(27, level, pos))
+    add(_mix(28, level, dep, code))
+    cur = idx.copy()
+    found = np.zeros(n, dtype=bool)
+    via = np.zeros(n, dtype=np.uint64)
+    anc_lemma = np.zeros(n, dtype=np.uint64)
+    steps = np.zeros(n, dtype=np.uint64)
+    for k in range(1, _ANCESTOR_STEPS + 1):
+        below = cur
+        cur = head[cur]
+        moved = cur != below
+        if k <= 3:
+            add(_mix(28 + k, lemma[cur] * moved, dep[below] * moved))
+        hit = moved & ~found & (level[cur] > 0)
+        via[hit], anc_lemma[hit], steps[hit] = dep[below][hit], lemma[cur][hit], np.uint64(k)
+        found |= hit
+    add(_mix(32, via, np.minimum(steps, 3)))
+    add(_mix(33, via, anc_lemma))
+    add(_mix(34, via, level[np.where(found, head, idx)] * found))
+
+    # quotations
+    quote = _quote_state(orth, space, c)
+    add(_mix(35, quote))
+    add(_mix(36, quote, via))
+    add(_mix(37, quote, pos, dep))
+
+    # what the rules said
+    add(_mix(38, roles))
+    add(_mix(39, roles, _shift(roles, 1, 9)))
+    add(_mix(40, roles, _shift(roles, -1, 9)))
+    add(_mix(41, roles, dep))
+    add(_mix(42, roles, quote))
+    add(_mix(43, roles, via))
+
+    mask = np.uint64((1 << bits) - 1)
+    out = np.stack(feats, axis=1) if n else np.zeros((0, len(feats)), dtype=np.uint64)
+    return ((out >> np.uint64(17)) & mask).astype(np.uint32)
+
+
+__all__ = ["RULE_CONTENT", "RULE_CUE", "RULE_NONE", "RULE_SOURCE", "token_features"]

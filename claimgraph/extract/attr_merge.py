@@ -1,0 +1,144 @@
+"""Merge the learned tagger's relations into the rule-based claims of one document.
+
+The rules (:mod:`claimgraph.extract.claims`) give claim units with their holder;
+the tagger (:mod:`claimgraph.extract.attr_tagger`) gives PolNeAR-style relations
+(cue, source, content) and finds many cues the rules miss. The merge keeps the
+claim units as the rules cut them and changes only who holds them:
+
+* a tagged relation whose cue overlaps a rule cue may extend that cue by
+  auxiliaries before it or words after it ("has said in a statement"); the
+  rules keep the holder;
+* a tagged relation the rules did not find takes the outlet's own claims that
+  lie mostly inside its content (cut to the content), and makes new units for
+  content no claim covers, in sentences that may hold claims at all;
+* tagged content of a known cue that runs further (a quotation over several
+  sentences) takes the outlet's claims inside it as well.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from claimgraph.extract.attr_tagger import TaggedRelation
+from claimgraph.extract.clauses import Unit, make_units, trim
+from claimgraph.model import Cue, Source, Span
+
+Held = tuple[Unit, Source, Cue | None, Span]
+Range = tuple[int, int]
+#: builds the Source of a tagged source token range (resolving pronouns), or an unnamed one for None
+SourceBuilder = Callable[[Range | None], Source]
+#: whether a sentence may hold claims at all (no title, no question)
+SentenceTest = Callable[[SpacySpan], bool]
+
+
+def _token_range(doc: Doc, span: Span) -> Range:
+    char = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return (char.start, char.end) if char is not None else (0, 0)
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span:
+    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def _root(doc: Doc, start: int, end: int) -> Token:
+    """The token of ``[start, end)`` whose head lies outside it (the first such one)."""
+    for tok in doc[start:end]:
+        if not start <= tok.head.i < end or tok.head.i == tok.i:
+            return tok
+    return doc[start]
+
+
+def _new_units(
+    doc: Doc, start: int, end: int, sent_starts: list[int], is_marked: Callable[[Token], bool], accepts: SentenceTest
+) -> list[tuple[Unit, Span]]:
+    """Claim units for uncovered content, one range per accepted sentence it touches (``sent_starts``: first tokens)."""
+    out: list[tuple[Unit, Span]] = []
+    pos = start
+    while pos < end:
+        k = bisect.bisect_right(sent_starts, pos) - 1
+        sent_start = sent_starts[k] if k >= 0 else 0
+        sent_end = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(doc)
+        stop = min(end, sent_end)
+        s, e = trim(doc, pos, stop)
+        if e > s and any(t.is_alpha for t in doc[s:e]) and accepts(doc[sent_start:sent_end]):
+            for unit in make_units(doc, [(s, e, _root(doc, s, e))], is_marked, drop_intro=False):
+                out.append((unit, _char_span(doc, sent_start, sent_end)))
+        pos = stop
+    return out
+
+
+def merge(
+    doc: Doc,
+    text: str,
+    found: list[Held],
+    relations: list[TaggedRelation],
+    build_source: SourceBuilder,
+    is_marked: Callable[[Token], bool],
+    accepts: SentenceTest,
+) -> list[Held]:
+    """``found`` with the tagged relations merged in (see the module docstring); ``text`` is ``doc.text``."""
+    cue_ranges = [_token_range(doc, f[2].span) if f[2] is not None else (0, 0) for f in found]
+    out = list(found)
+    sent_starts: list[int] | None = None
+    for rel in relations:
+        cue_span = _char_span(doc, *rel.cue)
+        cue = Cue(text[cue_span.start : cue_span.end], cue_span)
+        known = [i for i, r in enumerate(cue_ranges) if found[i][1].kind != "author" and _overlaps(r, rel.cue)]
+        if known:
+            for i in known:
+                unit, src, rule_cue, sent = out[i]
+                out[i] = (unit, src, _refined_cue(doc, cue, rule_cue, rel.cue, cue_ranges[i]), sent)
+            source = out[known[0]][1]
+        else:
+            source = build_source(rel.sources[0] if rel.sources else None)
+        covered: list[Range] = [(out[i][0].start, out[i][0].end) for i in known]
+        for c_start, c_end in rel.contents:
+            for i, (unit, src, _, sent) in enumerate(out):
+                if src.kind != "author" or not _overlaps((unit.start, unit.end), (c_start, c_end)):
+                    continue
+                s, e = trim(doc, max(unit.start, c_start), min(unit.end, c_end))
+                # a claim changes hands only when most of it is the content: an object noun phrase as
+                # content ("X backed the plan") leaves the outlet's event claim as it is
+                if 2 * (e - s) < unit.end - unit.start or not any(t.is_alpha for t in doc[s:e]):
+                    continue
+                out[i] = (Unit(s, e, unit.head, unit.parent), source, cue, sent)
+                covered.append((s, e))
+            if known:
+                continue
+            taken = covered + [(u.start, u.end) for u, *_ in out]
+            if sent_starts is None:
+                sent_starts = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1]
+            for unit, sent in _new_units(doc, c_start, c_end, sent_starts, is_marked, accepts):
+                if not any(_overlaps((unit.start, unit.end), r) for r in taken):
+                    out.append((unit, source, cue, sent))
+                    taken.append((unit.start, unit.end))
+    return out
+
+
+#: what a tagged cue may add before the rule cue: "has said", "did not deny", "publicly signalled"
+_CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+
+
+def _refined_cue(doc: Doc, tagged: Cue, rule: Cue | None, tagged_range: Range, rule_range: Range) -> Cue | None:
+    """The tagger's cue where it holds the rule cue and adds only auxiliaries before it or words after it.
+
+    ("said" -> "has said in a statement"). The rules' conventions stay where
+    the tagger would cut into the rule cue ("remind us") or add a copula
+    ("concerned" -> "are concerned").
+    """
+    if rule is None or tagged_range[0] > rule_range[0] or tagged_range[1] < rule_range[1]:
+        return rule
+    if any(doc[i].dep_ not in _CUE_LEFT_DEPS for i in range(tagged_range[0], rule_range[0])):
+        return rule
+    return tagged
+
+
+__all__ = ["Held", "merge"]
