@@ -35,6 +35,7 @@ from claimgraph.extract.attribution import (
     parenthetical_frame,
 )
 from claimgraph.extract.clauses import Unit, clause_chain, clause_range, is_clause_head, make_units, trim
+from claimgraph.extract.deadline import check_deadline
 from claimgraph.extract.modality import is_marked, modality_lexicon
 from claimgraph.model import Claim, Cue, Entity, Source, Span
 
@@ -443,6 +444,7 @@ def _rule_claims(doc: Doc) -> tuple[_DocState, list[_Held4]]:
     found: list[_Held4] = []
     quotes = _Quotations()
     for sent in doc.sents:
+        check_deadline(doc, "claimgraph_claims_v1")  # off the main thread no timer can interrupt a long article
         before = doc[sent.start - 1] if sent.start > 0 else None
         if before is not None and ("\n" in before.text or "\n" in before.whitespace_):
             quotes.paragraph()

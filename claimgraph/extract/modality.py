@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from claimgraph.extract.attribution import cue_effect
+from claimgraph.extract.deadline import check_deadline
 from claimgraph.model import Claim, Modality, Span, TextSpan
 
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "pobj"})
@@ -182,7 +183,11 @@ class ModalityComponent:
     def __call__(self, doc: Doc) -> Doc:
         claims: list[Claim] = list(doc._.cg_claims or [])
         text = doc.text
-        doc._.cg_claims = [assess(doc, c, text) for c in claims]
+        assessed = []
+        for claim in claims:
+            check_deadline(doc, "claimgraph_modality_v1")
+            assessed.append(assess(doc, claim, text))
+        doc._.cg_claims = assessed
         return doc
 
 

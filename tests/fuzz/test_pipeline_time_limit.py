@@ -103,3 +103,15 @@ def test_time_limit_in_batch_records_the_failure_and_goes_on(tmp_path: Path, mon
     assert [(e["record_id"].rpartition("#")[2], e["code"]) for e in errors] == [("L2", "E020")]
     assert summary.analysed == 2 and summary.failed == 1
     assert len(read_table(tmp_path / "out", "documents")) == 2
+
+
+@pytest.mark.parametrize("component", ["claimgraph_claims_v1", "claimgraph_modality_v1"])
+def test_time_limit_claims_and_modality_check_the_deadline_per_step(pipeline: Pipeline, component: str) -> None:
+    # Off the main thread only the Doc's deadline bounds the work: these stages look at it per sentence/claim.
+    text = "The Orvane ministry said on Monday that the bridge may reopen. Engineers doubt it will hold."
+    doc = pipeline.nlp(text)
+    assert doc._.cg_claims, "the sentence must yield claims for the modality stage to assess"
+    doc._.cg_deadline = 0.0  # long past
+    with pytest.raises(ExtractionTimeoutError, match=component) as err:
+        pipeline.nlp.get_pipe(component)(doc)
+    assert err.value.code == "E020"
