@@ -2,10 +2,14 @@
 
     python benchmarks/batch.py --limit 1000 [--no-ray] [--json]
     python benchmarks/batch.py --flat 2000 20000 [--workers 2]
+    python benchmarks/batch.py --trajectory 20000
 
 ``--flat`` checks that memory stays flat in corpus size: for each size it runs only ``run_batch`` with
-``--workers`` local workers and reports the peak RSS of every process. Reuters has 19,043 stories with a
-body; sizes beyond that repeat stories with a marker line appended, so every article is distinct.
+``--workers`` local workers and reports the peak RSS of every process. ``--trajectory N`` runs the
+pipeline over N stories in this process and prints its RSS and the size of spaCy's string store every
+1,000 articles: the steady-state memory, free of the transient peak that one long article gives.
+Reuters has 19,043 stories with a body; sizes beyond that repeat stories with a marker line appended,
+so every article is distinct.
 
 Every configuration runs in its own child process on the same Reuters stories (written once to
 a JSON Lines file), so peak RSS is measured per process (sampled with psutil every 0.1 s;
@@ -167,6 +171,27 @@ def flat(corpus: Path, sizes: list[int], workers: int) -> list[dict[str, Any]]:
     return rows
 
 
+def trajectory(corpus: Path, size: int, every: int = 1000) -> list[dict[str, int]]:
+    """RSS (MB) and string-store size every ``every`` articles of one in-process ``pipe_results`` run."""
+    import psutil
+
+    from claimgraph.api import default_pipeline
+    from claimgraph.ingest import read_text
+
+    pipeline = default_pipeline()
+    me = psutil.Process()
+    stories = _stories_of_size(corpus, size)
+    articles = (read_text(s["text"] or "", title=s["title"], published=s["published"]) for s in stories)
+    rows = []
+    for n, _result in enumerate(pipeline.pipe_results(articles, batch_size=32), start=1):
+        if n % every == 0:
+            rss = round(me.memory_info().rss / 2**20)
+            row = {"articles": n, "rss_mb": rss, "strings": len(pipeline.nlp.vocab.strings)}
+            rows.append(row)
+            print(f"{n:>6} articles  RSS {row['rss_mb']:>5} MB  strings {row['strings']:,}", flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_DIR)
@@ -178,7 +203,13 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--flat", type=int, nargs="+", metavar="N", help="only the memory check, at these sizes")
     parser.add_argument("--workers", type=int, default=2, help="workers for --flat")
+    parser.add_argument("--trajectory", type=int, metavar="N", help="only the in-process RSS trajectory over N")
     args = parser.parse_args()
+    if args.trajectory:
+        traj = trajectory(args.corpus, args.trajectory)
+        if args.json:
+            print(json.dumps(traj, indent=2))
+        return
     if args.flat:
         rows = flat(args.corpus, args.flat, args.workers)
         if args.json:
