@@ -195,7 +195,7 @@ def main() -> None:
     server = start_server(args.db, port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(base, server)
+        wait_ready(base, server)
         warm = urls(args.db, args.warmup, args.seed + 1, first_visit=args.first_visit)
         run_load(base, warm, args.clients, args.seconds, args.procs)
         work = urls(args.db, args.requests, args.seed, first_visit=args.first_visit)
@@ -231,10 +231,11 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Return once the server answers an API read; exit with its stderr if it dies, or after ``timeout`` s."""
     import httpx
 
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             err = server.stderr.read().decode() if server.stderr else ""
@@ -244,7 +245,7 @@ def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
                 return
         except httpx.HTTPError:
             time.sleep(0.2)
-    raise SystemExit("the server did not start within 60 s")
+    raise SystemExit(f"the server did not start within {timeout:g} s")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serve import fill_store, free_port, start_server
+from serve import fill_store, free_port, start_server, wait_ready
 from store import DEFAULT_CACHE
 
 from claimgraph.store import Store
@@ -279,7 +279,7 @@ def soak(
     server = start_server(db, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(base, server)
+        wait_ready(base, server, timeout=90)
         run = asyncio.run(
             drive(base, server.pid, work, seconds=seconds, clients=clients, sample_every=sample_every, seed=seed)
         )
@@ -290,22 +290,6 @@ def soak(
     out.update({"documents": work.documents, "distinct_requests": len(work.every())})
     out.update({"clients": clients, "sample_every_s": sample_every})
     return out
-
-
-def _wait_ready(base: str, server: Any) -> None:
-    import httpx
-
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            err = server.stderr.read().decode() if server.stderr else ""
-            raise SystemExit(f"the server exited: {err}")
-        try:
-            if httpx.get(base + "/api/sources?limit=1", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not start within 90 s")
 
 
 def main() -> None:

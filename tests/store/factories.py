@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from hypothesis import strategies as st
 
+from claimgraph.link.embed import DIM, Vectors
 from claimgraph.model import (
     MODALITIES,
     SOURCE_KINDS,
@@ -21,6 +25,7 @@ from claimgraph.model import (
     TimeExpr,
     document_id,
 )
+from claimgraph.store import Store
 
 # Invented article: none of these people, places or outlets exist.
 HARBOUR_TEXT = (
@@ -312,3 +317,37 @@ def numbered_analysis(i: int, *, claims: int = 1) -> Analysis:
         warnings=base.warnings,
         generator=base.generator,
     )
+
+
+def query_answers(store: Store, searches: Sequence[str]) -> dict[str, Any]:
+    """What the store's claim, source and entity queries answer, for comparing two stores.
+
+    Documents are left to the caller: whether ``added_at`` may differ depends on how the stores were made.
+    """
+    return {
+        "claims": store.claims(limit=None, include_superseded=True),
+        "current": store.claims(limit=None),
+        "search": {w: store.claims(search=w, limit=None) for w in searches},
+        "entity": store.claims(entity="Ilse Varga", limit=None),
+        "figures": store.claims(unit="percent", min_value=1, max_value=10, limit=None),
+        "sources": store.sources(limit=None),
+        "entities": store.entities(limit=None),
+    }
+
+
+class CountingEmbedder:
+    """Deterministic unit vectors seeded by the text (equal claims embed equally); records every text it embeds."""
+
+    dim = DIM
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.seen.extend(texts)
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for i, t in enumerate(texts):
+            seed = int.from_bytes(hashlib.sha1(t.encode()).digest()[:4], "little")
+            v = np.random.default_rng(seed).standard_normal(DIM).astype(np.float32)
+            out[i] = v / np.linalg.norm(v)
+        return out

@@ -7,13 +7,11 @@ both ways; the PostgreSQL pairs need ``CLAIMGRAPH_TEST_PG``, see ``backends.py``
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
@@ -30,25 +28,18 @@ from claimgraph.store.backup import backup, restore, verify
 from claimgraph.store.schema import SCHEMA_HEAD, metadata
 from tests.conftest import EXAMPLES
 from tests.store.backends import BACKENDS, backend_location
-from tests.store.factories import HARBOUR_TEXT, analyses, harbour_analysis, numbered_analysis
+from tests.store.factories import (
+    HARBOUR_TEXT,
+    CountingEmbedder,
+    analyses,
+    harbour_analysis,
+    numbered_analysis,
+    query_answers,
+)
 
 PAIRS = [(source, target) for source in BACKENDS for target in BACKENDS]
 # Names and words that occur in one form only, where FTS5 and PostgreSQL's English search agree.
 SEARCHES = ("Veldmark", "Osterbeck", "Dornhaven", "Oduya", "reservoir", "Bulletin")
-
-
-class HashEmbedder:
-    """Deterministic unit vectors seeded by the text: identical claims embed identically, so they cluster."""
-
-    dim = DIM
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for i, text in enumerate(texts):
-            seed = int.from_bytes(hashlib.sha1(text.encode()).digest()[:4], "little")
-            v = np.random.default_rng(seed).standard_normal(DIM).astype(np.float32)
-            out[i] = v / np.linalg.norm(v)
-        return out
 
 
 class RefusingEmbedder:
@@ -72,7 +63,7 @@ def fill(location: str, analyses_: Sequence[Analysis]) -> None:
     """Add the analyses and link them, so that link results and cached embeddings are stored too."""
     with Store.open(location) as store:
         store.add_many(analyses_)
-        store.save_link(link(store, embedder=store.embedder(HashEmbedder())))
+        store.save_link(link(store, embedder=store.embedder(CountingEmbedder())))
 
 
 def table_rows(location: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -99,13 +90,7 @@ def query_results(location: str) -> dict[str, Any]:
         stats = store.stats()
         stats.pop("bytes")
         return {
-            "claims": store.claims(limit=None, include_superseded=True),
-            "current": store.claims(limit=None),
-            "search": {w: store.claims(search=w, limit=None) for w in SEARCHES},
-            "entity": store.claims(entity="Ilse Varga", limit=None),
-            "figures": store.claims(unit="percent", min_value=1, max_value=10, limit=None),
-            "sources": store.sources(limit=None),
-            "entities": store.entities(limit=None),
+            **query_answers(store, SEARCHES),
             "documents": store.documents(limit=None),
             "get": {d: store.get(d) for d in doc_ids},
             "link": None if link_result is None else link_result.to_dict(),
@@ -151,7 +136,7 @@ def test_backup_roundtrip_restores_every_row_and_query(
         with Store.open(target) as store:
             assert store.check() == []
             assert store.add(numbered_analysis(99)).status == "added"
-            store.save_link(link(store, embedder=store.embedder(HashEmbedder())))
+            store.save_link(link(store, embedder=store.embedder(CountingEmbedder())))
             assert store.check() == []
 
 

@@ -26,6 +26,7 @@ from claimgraph.store import Store, migrate, pg
 from claimgraph.store.backup import data_tables
 from claimgraph.store.schema import SCHEMA_HEAD, metadata
 from tests.store.backends import backend_location
+from tests.store.factories import query_answers
 from tests.store.test_backup_roundtrip import RefusingEmbedder, table_rows
 
 DATA = Path(__file__).parent / "data" / "store_rows_v0_1_0.json"
@@ -103,16 +104,7 @@ def build_reference(location: str) -> None:
 def answers(store: Store) -> dict[str, Any]:
     """Query results that do not depend on when a row was added."""
     documents = [{**d.to_dict(), "added_at": None} for d in store.documents(limit=None)]
-    return {
-        "claims": store.claims(limit=None, include_superseded=True),
-        "current": store.claims(limit=None),
-        "search": {w: store.claims(search=w, limit=None) for w in SEARCHES},
-        "entity": store.claims(entity="Ilse Varga", limit=None),
-        "figures": store.claims(unit="percent", min_value=1, max_value=10, limit=None),
-        "sources": store.sources(limit=None),
-        "entities": store.entities(limit=None),
-        "documents": documents,
-    }
+    return {**query_answers(store, SEARCHES), "documents": documents}
 
 
 def test_migrations_upgrade_frozen_rows_match_the_schema_they_claim() -> None:

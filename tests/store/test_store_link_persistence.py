@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,31 +11,13 @@ from claimgraph.errors import StoreReadOnlyError
 from claimgraph.link import ClaimRef, Cluster, GlobalEntity, LinkResult, link
 from claimgraph.link.embed import DIM, MiniLMEmbedder, Vectors
 from claimgraph.store import Store
-from tests.store.factories import harbour_analysis
+from tests.store.factories import CountingEmbedder, harbour_analysis
 
 SENTENCES = (
     "The Ostrava ferry line will close for repairs in May.",
     "Ferry service to Ostrava stops in May for repair work.",
     "A bakery in Lindel won a regional bread prize.",
 )
-
-
-class CountingEmbedder:
-    """Deterministic fake vectors (seeded by the text) that records every text it was asked to embed."""
-
-    dim = DIM
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        self.seen.extend(texts)
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for i, t in enumerate(texts):
-            seed = int.from_bytes(hashlib.sha1(t.encode()).digest()[:4], "little")
-            v = np.random.default_rng(seed).standard_normal(DIM).astype(np.float32)
-            out[i] = v / np.linalg.norm(v)
-        return out
 
 
 def _small_result() -> LinkResult:

@@ -3,9 +3,6 @@ holding an XSS payload corpus, a hand-built LinkResult, and clients / a live ser
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,7 @@ from claimgraph.link.records import ClaimRef, Cluster, FigurePair, GlobalEntity,
 from claimgraph.model import Analysis, Claim, Cue, Document, Entity, Source, Span, document_id
 from claimgraph.serve.web import create_app
 from claimgraph.store import Store
+from tests.serve.web.live import serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[3]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -230,30 +228,11 @@ def hostile_client(hostile_store: Path, pipeline: Any) -> Iterator[TestClient]:
         yield c
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(store_path: Path, pipeline: Any, link_result: LinkResult) -> Iterator[str]:
     """The workbench served by uvicorn on a free loopback port, in a background thread."""
-    import uvicorn
-
-    port = free_port()
-    app = create_app(store_path, pipeline=pipeline, link_result=link_result)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the workbench server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(store_path, pipeline=pipeline, link_result=link_result)) as base:
+        yield base
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -6,10 +6,7 @@ These tests FAIL without /usr/bin/chromium (CI installs it); they never skip.
 
 from __future__ import annotations
 
-import socket
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,7 @@ import pytest
 
 from claimgraph.serve.web import create_app
 from claimgraph.store import Store
+from tests.serve.web.live import serve_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
@@ -29,26 +27,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, store_path: Path, pipeline: Any) -> Iterator[tuple[str, Path]]:
     """The workbench on a free loopback port over a copy of the test store (these tests add articles)."""
-    import uvicorn
-
     db = tmp_path_factory.mktemp("csrf-browser") / "store.db"
     with sqlite3.connect(store_path) as src, sqlite3.connect(db) as dst:
         src.backup(dst)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    app = create_app(db, pipeline=pipeline)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the workbench server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", db
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(db, pipeline=pipeline)) as base:
+        yield base, db
 
 
 @pytest.fixture(scope="module")
