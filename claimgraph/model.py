@@ -447,6 +447,12 @@ class Claim:
     ``span``/``text`` are the content without the attribution frame.
     ``markers`` are the words that set the modality ("may", "reportedly", "not").
     ``parent`` is the id of the claim a relative-clause claim hangs on.
+    ``content`` is what the source is reported to have said, as the article
+    words it: the whole complement or quotation the cue governs, with its
+    complementiser ("that", "whether"), quotation marks and the punctuation
+    inside them, in fragments where the cue interrupts it (PolNeAR's and PARC's
+    convention). Several claims under one cue share it; empty for the outlet's
+    own claims.
     """
 
     id: str
@@ -462,6 +468,7 @@ class Claim:
     markers: tuple[TextSpan, ...] = ()
     sentence: Span | None = None
     parent: str | None = None
+    content: tuple[Span, ...] = ()
 
     def to_dict(self) -> JSONDict:
         return {
@@ -478,6 +485,7 @@ class Claim:
             "markers": [m.to_dict() for m in self.markers],
             "sentence": self.sentence.to_list() if self.sentence is not None else None,
             "parent": self.parent,
+            "content": [c.to_list() for c in self.content],
         }
 
     @classmethod
@@ -496,6 +504,7 @@ class Claim:
             markers=tuple(TextSpan.from_dict(m) for m in d.get("markers", [])),
             sentence=Span.from_list(d["sentence"]) if d.get("sentence") is not None else None,
             parent=d.get("parent"),
+            content=tuple(Span.from_list(c) for c in d.get("content") or ()),
         )
 
 

@@ -124,6 +124,8 @@ def _claim_spans(claim: JSON) -> Iterator[tuple[str, Any, Any, bool]]:
             yield f"claim {cid} source", source["span"], source.get("text"), True
         if source.get("resolved_span") is not None:
             yield f"claim {cid} source antecedent", source["resolved_span"], source.get("resolved_text"), True
+    for j, fragment in enumerate(claim.get("content") or []):
+        yield f"claim {cid} content {j}", fragment, None, False
     for j, marker in enumerate(_items(claim, "markers")):
         yield f"claim {cid} marker {j}", marker.get("span"), marker.get("text"), True
 

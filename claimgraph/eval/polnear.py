@@ -22,6 +22,11 @@ fragments separated only by non-word characters, on gold and prediction alike.
 
 Figures (percent, micro-averaged over relations):
 
+Two conventions of PolNeAR are applied to claimgraph's output when it is mapped
+to relations (they are what the corpus marks, not what a reader wants to see):
+a relation's contents are the claims' reported ``content`` (with "that" and the
+quotation marks), and an appositive source keeps its closing comma.
+
 * ``relations.lenient``: a predicted relation is aligned to an unused gold
   relation whose cue overlaps it; it is correct when the sources overlap (or
   both are empty) and the content word-token F1 is at least 0.5.
@@ -182,21 +187,36 @@ def read_gold(directory: Path, *, limit: int | None = None) -> list[GoldArticle]
 
 
 def relations_from_analysis(analysis: Analysis) -> list[Relation]:
-    """Predicted relations of one analysis: non-author claims grouped by cue span."""
+    """Predicted relations of one analysis: non-author claims grouped by cue span (content: ``Claim.content``)."""
     grouped: dict[Frag, tuple[list[Frag], list[Frag]]] = {}
+    text = analysis.document.text
     for claim in analysis.claims:
         if claim.source.kind == "author" or claim.cue is None:
             continue
         cue = (claim.cue.span.start, claim.cue.span.end)
         sources, contents = grouped.setdefault(cue, ([], []))
         if claim.source.span is not None:
-            src = (claim.source.span.start, claim.source.span.end)
+            src = _polnear_source(claim.source.span.start, claim.source.span.end, text)
             if src not in sources:
                 sources.append(src)
-        content = (claim.span.start, claim.span.end)
-        if content not in contents:
-            contents.append(content)
+        # the reported content as written ("that ...", quotation marks) where the claim has it, else its clause
+        for span in claim.content or (claim.span,):
+            content = (span.start, span.end)
+            if content not in contents:
+                contents.append(content)
     return [Relation((cue,), tuple(sorted(s)), tuple(sorted(c))) for cue, (s, c) in sorted(grouped.items())]
+
+
+def _polnear_source(start: int, end: int, text: str) -> Frag:
+    """A source span in PolNeAR's convention: an appositive keeps its closing comma.
+
+    claimgraph's source is "Ana Ruiz, the harbour's director"; PolNeAR marks
+    "Ana Ruiz, the harbour's director," before "said". Only a span that opens
+    an appositive (holds a comma) and is directly followed by one takes it.
+    """
+    if "," in text[start:end] and text[end : end + 1] == ",":
+        return start, end + 1
+    return start, end
 
 
 def predict(

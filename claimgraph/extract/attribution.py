@@ -528,7 +528,10 @@ def line_speakers(text: str) -> list[LineSpeaker]:
         for m in pattern.finditer(text):
             if m.group("name").lower() in not_speakers:
                 continue
-            found.append(LineSpeaker(m.span("name"), m.span("cue"), m.span("content")))
+            start, end = m.span("name")
+            if pattern is dash and text[end - 1] == "." and text[end - 3 : end - 1].islower():
+                end -= 1  # the line's full stop ("― Ana Ruiz."), not an initial or "Jr."
+            found.append(LineSpeaker((start, end), m.span("cue"), m.span("content")))
     return found
 
 

@@ -35,6 +35,7 @@ from claimgraph.extract.attribution import (
     parenthetical_frame,
 )
 from claimgraph.extract.clauses import Unit, clause_chain, clause_range, is_clause_head, make_units, trim
+from claimgraph.extract.content_span import reported_contents
 from claimgraph.extract.deadline import check_deadline
 from claimgraph.extract.modality import is_marked, modality_lexicon
 from claimgraph.model import Claim, Cue, Entity, Source, Span
@@ -287,14 +288,20 @@ class _SentenceClaims:
         if frame.content_is_np:
             self._add(make_units(doc, [(node.left_edge.i, node.right_edge.i + 1, node)], is_marked), source, cue)
             return
-        chain = clause_chain(node)
-        for head in chain:
-            start, end = clause_range(head, chain)
-            self._add(make_units(doc, [(start, end, head)], is_marked), source, cue)
-            # "X said Y thinks C": the outer holder reports "Y thinks C", Y holds C
-            nested = find_frame(head) if depth < 3 else None
-            if nested is not None and nested.shape == "complement":
-                self.complement(nested, depth + 1)
+        heads = [node]
+        verb = node.head
+        if frame.cue[0] <= verb.i < frame.cue[1]:
+            # '"A," she said, "and B."': the resumed quotation is a second complement of the same cue
+            heads += [c for c in verb.children if c.dep_ == "ccomp" and c.i > max(node.i, verb.i)]
+        for first in heads:
+            chain = clause_chain(first)
+            for head in chain:
+                start, end = clause_range(head, chain)
+                self._add(make_units(doc, [(start, end, head)], is_marked), source, cue)
+                # "X said Y thinks C": the outer holder reports "Y thinks C", Y holds C
+                nested = find_frame(head) if depth < 3 else None
+                if nested is not None and nested.shape == "complement":
+                    self.complement(nested, depth + 1)
 
     def clause(self, head: Token, frame: Frame | None, rng: tuple[int, int]) -> None:
         """A clause of the sentence's main line, held by the author or by a clause-level frame."""
@@ -514,6 +521,7 @@ def extract_claims(doc: Doc, *, tagger: bool = True) -> list[Claim]:
             found = merge(doc, state.text, found, relations, lambda src: _tagged_source(state, src), is_marked, accepts)
     order = sorted(range(len(found)), key=lambda i: (found[i][0].start, found[i][0].end))
     ids = {old: f"c{new + 1}" for new, old in enumerate(order)}
+    contents = _contents(doc, found)
     claims: list[Claim] = []
     for old in order:
         unit, source, cue, sent_span = found[old]
@@ -529,9 +537,35 @@ def extract_claims(doc: Doc, *, tagger: bool = True) -> list[Claim]:
                 certainty=None,
                 sentence=sent_span,
                 parent=ids.get(unit.parent) if unit.parent is not None else None,
+                content=contents.get((cue.span.start, cue.span.end), ()) if cue is not None else (),
             )
         )
     return claims
+
+
+def _token_range(doc: Doc, span: Span) -> tuple[int, int]:
+    char = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return (char.start, char.end) if char is not None else (0, 0)
+
+
+def _contents(doc: Doc, found: list[_Held4]) -> dict[tuple[int, int], tuple[Span, ...]]:
+    """The reported content of each cue (by its char span), from the units it holds."""
+    units: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    sources: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for unit, source, cue, _ in found:
+        if cue is None or source.kind == "author":
+            continue
+        key = (cue.span.start, cue.span.end)
+        units.setdefault(key, []).append((unit.start, unit.end))
+        if source.span is not None:
+            sources.setdefault(key, []).append(_token_range(doc, source.span))
+    return {
+        key: tuple(
+            _char_span(doc, s, e)
+            for s, e in reported_contents(doc, held, _token_range(doc, Span(*key)), sources.get(key, ()))
+        )
+        for key, held in units.items()
+    }
 
 
 class ClaimsComponent:

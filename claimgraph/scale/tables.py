@@ -41,6 +41,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_entity", _STR), ("source_type", _STR), ("cue", _STR), ("modality", _STR),
             ("certainty", _F), ("entities", _STRS), ("quantities", _STRS), ("times", _STRS),
             ("markers", _STRS), ("sentence_start", _INT), ("sentence_end", _INT), ("parent", _STR),
+            ("content", _STRS),
         ]
     ),
     "quantities": pa.schema(
@@ -105,6 +106,7 @@ def analysis_rows(record_id: str, analysis: Analysis, into: Tables) -> None:
                 "quantities": list(c.quantities), "times": list(c.times), "markers": [m.text for m in c.markers],
                 "sentence_start": c.sentence.start if c.sentence else None,
                 "sentence_end": c.sentence.end if c.sentence else None, "parent": c.parent,
+                "content": [analysis.document.text[f.start : f.end] for f in c.content],
             }
         )  # fmt: skip
     for q in analysis.quantities:

@@ -41,6 +41,7 @@ CSV_COLUMNS = (
     "figures",
     "times",
     "entities",
+    "reported",
 )
 # XML 1.0 forbids most C0 controls even as character references; article text can still contain them.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -117,6 +118,7 @@ def write_csv(analyses: Iterable[Analysis], out: TextIO) -> int:
                 "; ".join(qs[i] for i in c.quantities if i in qs),
                 "; ".join(ts[i] for i in c.times if i in ts),
                 "; ".join(es[i] for i in c.entities if i in es),
+                " … ".join(doc.text[f.start : f.end] for f in c.content),
             ]
             writer.writerow([safe_cell(v) for v in row])
             n += 1

@@ -154,6 +154,7 @@ def claim_row(doc_pk: int, ord_: int, c: Claim) -> Row:
         "markers": [m.to_dict() for m in c.markers],
         **_span_cols("sentence", c.sentence),
         "parent": c.parent,
+        "content": [span.to_list() for span in c.content],
     }
 
 
@@ -242,6 +243,7 @@ CLAIM_COLUMNS = (
     "sentence_start",
     "sentence_end",
     "parent",
+    "content",
 )
 
 
@@ -341,7 +343,7 @@ def read_claim(row: Sequence[Any]) -> Claim:
     """A claim row (:data:`CLAIM_COLUMNS`)."""
     (id_, start, end, text, modality, certainty, source_kind, source_text, ss, se, entity, source_type) = row[:12]
     (resolved_text, rs, re_, cue_text, cs, ce) = row[12:18]
-    (entity_ids, quantity_ids, time_ids, markers, sent_s, sent_e, parent) = row[18:]
+    (entity_ids, quantity_ids, time_ids, markers, sent_s, sent_e, parent, content) = row[18:]
     cue_span = _opt_span(cs, ce)
     return Claim(
         id=id_,
@@ -365,6 +367,7 @@ def read_claim(row: Sequence[Any]) -> Claim:
         markers=_text_spans(markers),
         sentence=_opt_span(sent_s, sent_e),
         parent=parent,
+        content=tuple(Span(int(s), int(e)) for s, e in _json(content) or ()),
     )
 
 

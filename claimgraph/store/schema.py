@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # The head migration; a test pins it to Alembic's head so the two cannot drift.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 # Named constraints and indexes, so that migrations can refer to them on every backend.
 NAMING = {
@@ -166,6 +166,8 @@ claims = sa.Table(
     sa.Column("markers", sa.JSON, nullable=False),
     *_span("sentence"),
     sa.Column("parent", sa.String(64)),
+    # Claim.content fragments, [[start, end], ...]; NULL in rows written before revision 0004
+    sa.Column("content", sa.JSON),
 )
 
 claim_entities = sa.Table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,32 @@ def test_polnear_claims_sharing_a_cue_become_one_relation() -> None:
 def test_polnear_pronoun_source_is_scored_on_the_pronoun() -> None:
     added = relations_from_analysis(analysis())[1]
     assert [TEXT[s:e] for s, e in added.sources] == ["They"]
+
+
+def test_polnear_contents_are_the_reported_content_where_claims_have_it() -> None:
+    c3 = replace(analysis().claims[2], content=(span("that the quay is ready"),))
+    doc = analysis()
+    relations = relations_from_analysis(replace(doc, claims=(*doc.claims[:2], c3, doc.claims[3])))
+    assert [TEXT[s:e] for s, e in relations[1].contents] == ["that the quay is ready"]
+    # claims without it keep their clause
+    assert [TEXT[s:e] for s, e in relations[0].contents] == ["the new crane", "cost 4 million dollars"]
+
+
+def test_polnear_appositive_source_keeps_its_closing_comma() -> None:
+    text = "Ana Ruiz, the harbour director, said the quay is ready. Ben Oyelaran, 41, left."
+    who = Span(0, text.index(", said"))
+    plain = Span(text.index("Ben"), text.index("Ben") + len("Ben Oyelaran"))
+    claims = (
+        Claim("c1", Span(text.index("the quay"), text.index(".")), "the quay is ready",
+              Source("named", text[who.start : who.end], who), Cue("said", Span(32, 36)), "asserted", None),
+        Claim("c2", Span(text.index("the quay"), text.index(".")), "the quay is ready",
+              Source("named", "Ben Oyelaran", plain), Cue("left", Span(text.index("left"), text.index("left") + 4)),
+              "asserted", None),
+    )  # fmt: skip
+    doc = Analysis(Document(id="d", text=text, title=None, published=None), claims=claims)
+    first, second = relations_from_analysis(doc)
+    assert [text[s:e] for s, e in first.sources] == ["Ana Ruiz, the harbour director,"]
+    assert [text[s:e] for s, e in second.sources] == ["Ben Oyelaran"]  # no appositive opened: no comma
 
 
 @pytest.fixture(scope="module")

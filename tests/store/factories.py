@@ -104,6 +104,7 @@ def harbour_analysis(
         times=(),
         markers=(TextSpan("may", span_of(t, "may")),),
         sentence=span_of(t, "Mayor Ilse Varga said on Monday that 300 dock workers may walk out next week."),
+        content=(span_of(t, "that 300 dock workers may walk out next week"),),
     )
     c2_span = span_of(t, "any strike was planned")
     c2 = Claim(
@@ -259,6 +260,7 @@ def analyses(draw: Any) -> Analysis:
             markers=tuple(draw(st.lists(text_spans(text), max_size=2))),
             sentence=draw(st.none() | spans(text)),
             parent=draw(st.none() | st.sampled_from([f"c{j}" for j in range(max(i, 1))])),
+            content=tuple(draw(st.lists(spans(text), max_size=2))),
         )
         for i in range(n_c)
     )

@@ -39,6 +39,13 @@ def test_exports_csv_has_one_row_per_claim(store_path: Path, analyses: list[Anal
     loss = next(r for r in rows if "$40 million" in r["text"])
     assert loss["modality"] == "speculative" and loss["figures"] == "$40 million"
     assert loss["outlet"] == "Coastline Wire" and loss["published"] == "2025-03-03"
+    # attributed claims carry what their source is reported to have said; the outlet's own claims nothing
+    by_id = {(a.document.id, c.id): (a, c) for a in analyses for c in a.claims}
+    for row in rows:
+        a, c = by_id[(row["doc_id"], row["claim_id"])]
+        assert row["reported"] == " … ".join(a.document.text[f.start : f.end] for f in c.content)
+        assert bool(row["reported"]) == bool(c.content)
+    assert any(r["reported"] for r in rows) and any(r["source_kind"] == "author" and not r["reported"] for r in rows)
 
 
 def test_exports_csv_defuses_spreadsheet_formulas() -> None:

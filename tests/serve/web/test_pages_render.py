@@ -54,6 +54,10 @@ def test_pages_claim_detail_shows_cue_source_and_certainty(client: TestClient, a
     assert claim.cue is not None and claim.cue.text in text
     assert claim.source.kind in text
     assert f"{claim.certainty:.2f}" in text
+    # what the source is reported to have said, as the article words it
+    assert claim.content
+    for f in claim.content:
+        assert a.document.text[f.start : f.end] in text
     # Without htmx the same URL leads to the article with the claim open.
     full = client.get(f"/doc/{a.document.id}/claim/{claim.id}")
     assert full.status_code == 200 and 'class="claim-card"' in full.text
