@@ -60,6 +60,9 @@ class CueLexicon:
     passive_particles: frozenset[str]
     pronouns: dict[str, frozenset[str]]
     self_hedges: frozenset[str]
+    #: verbs that hold no proposition when their clause is a question, and the words that open one
+    question_verbs: frozenset[str]
+    question_words: frozenset[str]
     adjectives: dict[str, CueEntry]
     object_verbs: dict[str, CueEntry]
     object_deps: frozenset[str]
@@ -111,6 +114,8 @@ def cue_lexicon() -> CueLexicon:
         passive_particles=frozenset(raw["passive_particles"]),
         pronouns={k: frozenset(v) for k, v in raw["pronouns"].items()},
         self_hedges=frozenset(raw["self_hedges"]["pronouns"]),
+        question_verbs=frozenset(raw["indirect_questions"]["verbs"]),
+        question_words=frozenset(raw["indirect_questions"]["question_words"]),
         adjectives={k: CueEntry(v["class"], v["effect"]) for k, v in raw["adjectives"].items()},
         object_verbs={k: CueEntry(v["class"], v["effect"]) for k, v in raw["object_verbs"]["verbs"].items()},
         object_deps=frozenset(raw["object_verbs"]["deps"]),
@@ -252,6 +257,12 @@ def _passive_cue_range(head: Token, lex: CueLexicon) -> tuple[int, int]:
     return start, end
 
 
+def _is_question(clause: Token, lex: CueLexicon) -> bool:
+    """Whether a complement clause is an indirect question ("what it costs", "whether it opens")."""
+    first = clause.left_edge
+    return first.lower_ in lex.question_words and first.i < clause.i
+
+
 def _complement_frame(head: Token, lex: CueLexicon) -> Frame | None:
     multi = _match_multiword(head, lex)
     if multi is not None:
@@ -273,6 +284,8 @@ def _complement_frame(head: Token, lex: CueLexicon) -> Frame | None:
     if comp is None:
         return _object_frame(head, lex)
     node, is_np = comp
+    if not is_np and head.lemma_.lower() in lex.question_verbs and _is_question(node, lex):
+        return None
     src = _source_of(head)
     if src is not None:
         if entry.cue_class == "belief" and head.doc[src[1]].lower_ in lex.self_hedges:

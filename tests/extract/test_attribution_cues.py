@@ -182,6 +182,16 @@ def test_object_cue_needs_a_subject_and_an_object(pipeline) -> None:  # type: ig
     assert attributed(pipeline, "The mayor was praised.") == []
 
 
+@pytest.mark.parametrize("text", CUES["indirect_questions"]["examples"])
+def test_knowing_a_question_attributes_nothing(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert attributed(pipeline, text) == []
+
+
+def test_knowing_a_proposition_is_still_an_attribution(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = attributed(pipeline, "The ferry company knows that the repairs will cost more.")
+    assert claim.text == "the repairs will cost more" and claim.cue is not None and claim.cue.text == "knows"
+
+
 def test_object_cue_run_stops_at_a_time_phrase(pipeline) -> None:  # type: ignore[no-untyped-def]
     [claim] = attributed(pipeline, "The senator criticized the budget on Tuesday.")
     assert claim.text == "the budget"
