@@ -35,7 +35,7 @@ from claimgraph.extract.attribution import (
     parenthetical_frame,
 )
 from claimgraph.extract.clauses import Unit, clause_chain, clause_range, is_clause_head, make_units, trim
-from claimgraph.extract.content_span import reported_contents
+from claimgraph.extract.content_span import quotations, reported_contents
 from claimgraph.extract.deadline import check_deadline
 from claimgraph.extract.modality import is_marked, modality_lexicon
 from claimgraph.model import Claim, Cue, Entity, Source, Span
@@ -559,10 +559,11 @@ def _contents(doc: Doc, found: list[_Held4]) -> dict[tuple[int, int], tuple[Span
         units.setdefault(key, []).append((unit.start, unit.end))
         if source.span is not None:
             sources.setdefault(key, []).append(_token_range(doc, source.span))
+    quotes = quotations(doc) if units else []
     return {
         key: tuple(
             _char_span(doc, s, e)
-            for s, e in reported_contents(doc, held, _token_range(doc, Span(*key)), sources.get(key, ()))
+            for s, e in reported_contents(doc, held, _token_range(doc, Span(*key)), sources.get(key, ()), quotes)
         )
         for key, held in units.items()
     }

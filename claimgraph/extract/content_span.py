@@ -89,8 +89,82 @@ def _extend(doc: Doc, start: int, end: int, blocked: set[int]) -> Range:
     return start, end
 
 
-def reported_contents(doc: Doc, units: Iterable[Range], cue: Range, sources: Sequence[Range]) -> tuple[Range, ...]:
-    """Token ranges of the reported content of one cue, from the ranges of the claim units it holds."""
+_DOUBLE_QUOTES = frozenset({'"', "“", "”", "``", "''", "«", "»"})
+
+
+def quotations(doc: Doc) -> list[Range]:
+    """Token ranges of the double-quoted passages of ``doc``, marks included (a paragraph break ends one).
+
+    Single quotation marks are left out: they nest inside double ones and double as apostrophes.
+    """
+    out: list[Range] = []
+    open_at: int | None = None
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            open_at = None
+        elif tok.text not in _DOUBLE_QUOTES:
+            continue
+        elif open_at is None:
+            if _is_opening(tok):
+                open_at = tok.i
+        elif _is_closing(tok):
+            out.append((open_at, tok.i + 1))
+            open_at = None
+        elif _is_opening(tok):
+            open_at = tok.i  # the last one was never closed
+    return out
+
+
+def _split(doc: Doc, start: int, end: int, blocked: set[int]) -> list[list[int]]:
+    """``[start, end)`` cut where the cue or the source sits inside it ("A, she said, B"), cut edges trimmed."""
+    pieces: list[list[int]] = []
+    i = start
+    while i < end:
+        while i < end and i in blocked:
+            i += 1
+        j = i
+        while j < end and j not in blocked:
+            j += 1
+        s, e = i, j
+        if s > start:  # trim the commas and spaces next to the cut, never a quotation mark
+            while s < e and (doc[s].is_space or doc[s].text in ",;—–-"):
+                s += 1
+        if e < end:
+            while e > s and (doc[e - 1].is_space or doc[e - 1].text in ",;—–-"):
+                e -= 1
+        if e > s and any(not (t.is_punct or t.is_space) for t in doc[s:e]):
+            pieces.append([s, e])
+        i = j
+    return pieces
+
+
+def _fronted(doc: Doc, pieces: list[list[int]], blocked: set[int]) -> list[Range]:
+    """What a parenthetical frame cut off the front of a clause: "The dam, she said, will open" -> "The dam"."""
+    out: list[Range] = []
+    for s, e in pieces:
+        root = next((t for t in doc[s:e] if not s <= t.head.i < e or t.head.i == t.i), None)
+        if root is None:
+            continue
+        for child in root.lefts:
+            lo, hi = child.left_edge.i, child.right_edge.i + 1
+            if hi > s or blocked.intersection(range(lo, hi)) or not blocked.intersection(range(hi, s)):
+                continue
+            while hi > lo and (doc[hi - 1].is_space or doc[hi - 1].text in ",;—–-"):
+                hi -= 1
+            if hi > lo:
+                out.append((lo, hi))
+    return out
+
+
+def reported_contents(
+    doc: Doc, units: Iterable[Range], cue: Range, sources: Sequence[Range], quotes: Sequence[Range] = ()
+) -> tuple[Range, ...]:
+    """Token ranges of the reported content of one cue, from the ranges of the claim units it holds.
+
+    ``quotes`` are the document's :func:`quotations`: a fragment inside one that
+    does not hold the cue becomes the whole quotation (its questions and verbless
+    fragments are part of what was said, though they make no claim).
+    """
     blocked = set(range(*cue))
     for s, e in sources:
         blocked.update(range(s, e))
@@ -108,7 +182,19 @@ def reported_contents(doc: Doc, units: Iterable[Range], cue: Range, sources: Seq
             last[1] = e
         else:
             merged.append([s, e])
-    return tuple(_extend(doc, s, e, blocked) for s, e in merged)
+    cut = [piece for s, e in merged for piece in _split(doc, s, e, blocked)]
+    pieces = sorted(_fronted(doc, cut, blocked) + [(s, e) for s, e in cut])
+    out: list[Range] = []
+    for s, e in pieces:
+        quote = next((q for q in quotes if q[0] <= s and e <= q[1]), None)
+        if quote is not None and not blocked.intersection(range(*quote)):
+            s, e = quote
+        s, e = _extend(doc, s, e, blocked)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return tuple(out)
 
 
-__all__ = ["reported_contents"]
+__all__ = ["quotations", "reported_contents"]

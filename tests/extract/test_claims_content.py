@@ -55,3 +55,16 @@ def test_outlet_own_claims_have_no_content(pipeline) -> None:  # type: ignore[no
     analysis = pipeline.analyze(Article(text="The council of Marsby closed the old library in March."))
     assert analysis.claims and all(c.content == () for c in analysis.claims)
     assert analysis.to_dict()["claims"][0]["content"] == []
+
+
+def test_a_question_inside_a_quotation_is_part_of_what_was_said(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "“Who will pay for the repairs at Kessel? Not the town,” the county engineer said."
+    claims = attributed(pipeline, text)
+    assert claims  # the question makes no claim of its own, but it is in the reported content
+    assert all(fragments(text, c) == ["“Who will pay for the repairs at Kessel? Not the town,”"] for c in claims)
+
+
+def test_a_frame_inside_the_clause_cuts_the_content_in_two(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The new dam on the Orva, the governor said, will be finished in May."
+    (claim,) = attributed(pipeline, text)
+    assert fragments(text, claim) == ["The new dam on the Orva", "will be finished in May"]
