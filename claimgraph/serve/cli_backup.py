@@ -1,4 +1,5 @@
-"""``claimgraph backup`` and ``claimgraph restore``: thin layers over :mod:`claimgraph.store.backup`.
+"""``claimgraph backup`` and ``claimgraph restore``: thin layers over :mod:`claimgraph.store.backup` and
+:mod:`claimgraph.store.backup_restore`.
 
 ``cli.py`` calls :func:`register` with its ``main`` group.
 """
@@ -61,7 +62,7 @@ def restore_command(backup_file: Path, db: str | None, force: bool) -> None:
       claimgraph restore news-2024-06-01.cgbackup --db restored.db
       claimgraph restore nightly.cgbackup --db postgresql://claimgraph@db.example/news --force
     """
-    from claimgraph.store.backup import restore
+    from claimgraph.store.backup_restore import restore
 
     result = restore(backup_file, _location(db), force=force)
     m = result.manifest

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from claimgraph.extract.entities import load_lexicon
+from claimgraph.extract.entity_lexicon import load_lexicon
 from claimgraph.model import Entity
 
 Run = Callable[[str], list[Entity]]

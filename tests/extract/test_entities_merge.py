@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from conftest import entities_only
 
-from claimgraph.extract.entities import load_lexicon
+from claimgraph.extract.entity_lexicon import load_lexicon
 from claimgraph.extract.pipeline import Pipeline
 from claimgraph.model import Entity
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import entities_only
 from spacy.tokens import Doc
 
-from claimgraph.extract.entities import load_lexicon
+from claimgraph.extract.entity_lexicon import load_lexicon
 from claimgraph.extract.pipeline import Pipeline
 
 LEXICON = load_lexicon()

@@ -18,12 +18,16 @@ from claimgraph.errors import (
     NotFoundError,
     StoreCorruptError,
     StoreError,
+    StoreNotEmptyError,
     StoreReadOnlyError,
     StoreVersionError,
 )
 from claimgraph.store import Store
 from claimgraph.store import backup as backup_module
-from claimgraph.store.backup import MANIFEST, StoreNotEmptyError, backup, read_manifest, restore
+from claimgraph.store.backup import backup
+from claimgraph.store.backup_format import MANIFEST
+from claimgraph.store.backup_read import read_manifest
+from claimgraph.store.backup_restore import restore
 from tests.store.backends import BACKENDS, backend_location
 from tests.store.factories import harbour_analysis, numbered_analysis
 from tests.store.test_backup_roundtrip import fill, table_rows

@@ -13,7 +13,8 @@ import pytest
 from claimgraph.link.records import LinkResult
 from claimgraph.model import Analysis
 from claimgraph.store import Store, pg
-from claimgraph.store.backup import backup, restore
+from claimgraph.store.backup import backup
+from claimgraph.store.backup_restore import restore
 from claimgraph.store.schema import SCHEMA_HEAD
 from tests.store.backends import BACKENDS, backend_location
 from tests.store.test_backup_roundtrip import table_rows

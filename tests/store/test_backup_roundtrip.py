@@ -24,7 +24,9 @@ from claimgraph.link.embed import DIM, Vectors
 from claimgraph.model import Analysis
 from claimgraph.serve.cli import main
 from claimgraph.store import Store
-from claimgraph.store.backup import backup, restore, verify
+from claimgraph.store.backup import backup
+from claimgraph.store.backup_read import verify
+from claimgraph.store.backup_restore import restore
 from claimgraph.store.schema import SCHEMA_HEAD, metadata
 from tests.conftest import EXAMPLES
 from tests.store.backends import BACKENDS, backend_location

@@ -23,7 +23,7 @@ from claimgraph.link.embed import text_hash
 from claimgraph.link.records import LinkResult
 from claimgraph.model import Analysis
 from claimgraph.store import Store, migrate, pg
-from claimgraph.store.backup import data_tables
+from claimgraph.store.backup_format import data_tables
 from claimgraph.store.schema import SCHEMA_HEAD, metadata
 from tests.store.backends import backend_location
 from tests.store.factories import query_answers

@@ -1,0 +1,179 @@
+"""What a figure counts: its unit (and the ambiguous ones), a rate's denominator, or the counted noun.
+
+After the number, a unit from ``data/units.json`` ("600 km", "$5bn"), else the counted noun: the head
+noun's lemma with its noun compounds ("artillery shell"), the rest of its modifiers kept in ``concept``;
+a calibre inside a count ("9.4 million 152 mm artillery shells") becomes its own quantity of kind
+``calibre``. Separate from reading the number because these rules walk the parse (heads, compounds,
+dependency labels) where the number reading works on characters.
+"""
+
+from __future__ import annotations
+
+from claimgraph.extract.quantity_bounds import BoundsReader
+from claimgraph.extract.quantity_guards import Candidate
+from claimgraph.extract.units import UnitInfo, UnitMatch
+
+_OF_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "these", "those", "all", "my", "your"})
+_NOUN_POS = frozenset({"NOUN"})
+_MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+_PHRASE_STOPS = frozenset({"this", "that", "each", "per", "a", "an"})
+_HEAD_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "conj", "ROOT"})
+
+
+class NounReader(BoundsReader):
+    """The unit, rate or counted noun of the figures of one Doc."""
+
+    def digit_figure(self, pos: int) -> Candidate | None:
+        """The figure whose digits start at ``pos``: read by :class:`~claimgraph.extract.quantity_reader.FigureReader`.
+
+        Declared here because a count may hold a calibre that is a figure of its own ("152 mm shells").
+        """
+        raise NotImplementedError
+
+    def resolve_ambiguous(self, unit: UnitMatch, start: int) -> UnitInfo:
+        """Rules for the surfaces listed under "ambiguous" in units.json."""
+        if unit.surface.lower() in ("pound", "pounds"):
+            after = self.text[unit.end : unit.end + 4].lower()
+            prev = self.prev_tok(start)
+            weight_verb = prev is not None and prev.lower_ in self.units.weight_verbs
+            if after.startswith(" of ") or weight_verb:
+                return self.units.by_surface["lb"]
+        return unit.info
+
+    def plural_noun_after(self, end: int) -> bool:
+        """Whether a plural noun (past any adjectives) follows ``end``."""
+        i = self.tok_at(end)
+        while i < len(self.doc) and self.doc[i].idx < end:
+            i += 1
+        while i < len(self.doc) and self.doc[i].pos_ == "ADJ":
+            i += 1
+        return i < len(self.doc) and self.doc[i].tag_ in ("NNS", "NNPS")
+
+    def noun_follows(self, end: int) -> bool:
+        """Whether a noun follows ``end`` as a word of its own ("152 mm shells")."""
+        i = self.tok_at(end)
+        while i < len(self.doc) and self.doc[i].idx < end:
+            i += 1
+        return i < len(self.doc) and self.doc[i].pos_ in ("NOUN", "PROPN") and not self.text[end : end + 1].isalnum()
+
+    def rate_tail(self, cand: Candidate) -> None:
+        """A rate's denominator after the unit or counted noun ("30 km a day", "$84 a barrel")."""
+        if cand.unit is None or cand.kind in ("percent", "fraction", "calibre") or " per " in cand.unit:
+            return
+        den = self.units.rate_after(self.text, cand.end)
+        if den is None:
+            return
+        if den.info.time:
+            i = self.tok_at(den.end)
+            if i < len(self.doc) and self.doc[i].lower_ in self.nums.time_after:
+                return  # "$5m a year ago": a time phrase, not a rate
+        cand.unit = f"{cand.unit} per {den.info.unit}"
+        cand.end = den.end
+
+    def percentage_points(self, cands: list[Candidate]) -> None:
+        """ "points" beside a percentage are percentage points ("at 34%, down six points"), not index points."""
+        doc = self.doc
+        for cand in cands:
+            if cand.unit != "point":
+                continue
+            # Without sentence boundaries (a pipeline with no parser or senter) the whole text is the context.
+            sent = doc[self.tok_at(cand.start)].sent if doc.has_annotation("SENT_START") else doc[:]
+            if any(t.lower_ in self.units.index_point_cues for t in sent):
+                continue
+            if any(o.kind == "percent" and sent.start_char <= o.start < sent.end_char for o in cands if o is not cand):
+                cand.unit, cand.kind = "percentage point", "percent"
+
+    def counted_noun(self, cand: Candidate, end: int) -> None:
+        """Attach the counted noun after the number (and any calibre inside it)."""
+        doc, n = self.doc, len(self.doc)
+        i = self.tok_at(end)
+        while i < n and doc[i].idx < end:
+            i += 1
+        if i >= n or doc[i].idx - end > 1:
+            return
+        phrase_start = i
+        # "30 of the army's tanks", "9 of its last 10 games": the count is of the noun after the
+        # possessive and any figure inside the phrase; that inner figure is read on its own.
+        inner_figure = False
+        if doc[i].lower_ == "of" and i + 2 < n and doc[i + 1].lower_ in _OF_DETERMINERS:
+            phrase_start = i + 1
+            i += 2
+            k = i
+            while k < min(n, i + 4) and doc[k].pos_ in ("PROPN", "NOUN", "ADJ") and doc[k].tag_ != "POS":
+                k += 1
+            if k < n and doc[k].tag_ == "POS":
+                i = k + 1
+            while i < n and doc[i].pos_ == "ADJ" and doc[i].dep_ not in _HEAD_DEPS:
+                i += 1
+            if i < n and doc[i].like_num:
+                inner_figure = True
+                i += 1
+        calibre: Candidate | None = None
+        if i < n and doc[i].like_num and doc[i].text[:1].isdigit():
+            inner = self.digit_figure(doc[i].idx)
+            if inner is not None and inner.kind == "calibre":
+                calibre = inner
+                i = self.tok_at(inner.end - 1) + 1
+        head = -1
+        j = i
+        while j < n and j - i < 6:
+            tok = doc[j]
+            if tok.lower_ in self.nums.time_before or tok.lower_ in _PHRASE_STOPS:
+                break  # "710,000 last year": the time phrase is not what is counted
+            if tok.pos_ == "ADJ" and tok.dep_ in _HEAD_DEPS:
+                head = j  # the small tagger reads some plurals as adjectives ("geese"); the parse still heads them
+                break
+            glued_hyphen_next = j + 1 < n and doc[j + 1].text == "-" and not tok.whitespace_
+            if (
+                tok.lower_ == "such"
+                or tok.pos_ in _MODIFIER_POS
+                or (tok.tag_ == "VBN" and tok.dep_ == "amod")  # "37 stolen bicycles", "self-propelled"
+                or (tok.text == "-" and j > i and not doc[j - 1].whitespace_)
+            ):
+                if tok.pos_ in _NOUN_POS and not glued_hyphen_next:
+                    head = j
+                    if tok.dep_ != "compound":
+                        break
+                j += 1
+                continue
+            break
+        if head < 0 or doc[head].pos_ == "PROPN":
+            return
+        lemma = self.units.noun_lemmas.get(doc[head].lower_) or doc[head].lemma_.lower()
+        cand.unit = " ".join([*reversed(self.compounds(i, head)), lemma])
+        cand.unit_text = doc[head].text
+        phrase_end = doc[head].idx + len(doc[head].text)
+        if not inner_figure:
+            cand.end = phrase_end
+        cand.concept = self.text[doc[phrase_start].idx : phrase_end]
+        if calibre is not None:
+            calibre.parent = cand
+            cand.children.append(calibre)
+
+    def compounds(self, first: int, head: int) -> list[str]:
+        """The noun-compound modifiers of ``head`` back to token ``first``, nearest first.
+
+        "tear gas canisters" (the tagger reads "tear" as an adjective in a compound),
+        "machine-gun rounds" (a hyphenated noun compound is one modifier); a hyphenated
+        adjective ("wide-body jets") is an adjective, so its noun part is left out too.
+        """
+        doc, out = self.doc, []
+        k = head - 1
+        while k >= first and doc[k].dep_ == "compound" and doc[k].pos_ in ("NOUN", "ADJ"):
+            hyphen = k - 1
+            if (
+                hyphen > first
+                and doc[hyphen].text == "-"
+                and not doc[hyphen].whitespace_
+                and not doc[k - 2].whitespace_
+            ):
+                if doc[k - 2].pos_ != "NOUN":
+                    break
+                out.append(f"{doc[k - 2].lower_}-{doc[k].lower_}")
+                k -= 3
+                continue
+            if doc[k].pos_ == "ADJ" and doc[k].head.i == head:
+                break  # an adjective joins only inside a compound chain ("tear gas"), not alone ("solar panels")
+            out.append(doc[k].lower_)
+            k -= 1
+        return out
