@@ -16,12 +16,13 @@ if TYPE_CHECKING:
     from claimgraph.api import analyze, analyze_path, default_pipeline
     from claimgraph.errors import ClaimgraphError
     from claimgraph.extract.pipeline import Pipeline
-    from claimgraph.model import Analysis, Article, Claim, Entity, Quantity, Source, Span, TimeExpr
+    from claimgraph.model import Analysis, Article, Attribution, Claim, Entity, Quantity, Source, Span, TimeExpr
     from claimgraph.store import Store
 
 __all__ = [
     "Analysis",
     "Article",
+    "Attribution",
     "Claim",
     "ClaimgraphError",
     "Entity",
@@ -45,6 +46,7 @@ _LAZY = {
     "Pipeline": "claimgraph.extract.pipeline",
     "Analysis": "claimgraph.model",
     "Article": "claimgraph.model",
+    "Attribution": "claimgraph.model",
     "Claim": "claimgraph.model",
     "Entity": "claimgraph.model",
     "Quantity": "claimgraph.model",

@@ -509,6 +509,44 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution: a source reported (by a cue) to have said, thought or done something.
+
+    A relation in the sense of attribution corpora (PARC, PolNeAR): the cue, the
+    source (``kind`` "unnamed" when none is given), and the ``content`` fragments
+    as the article words them. ``claims`` are the ids of the claims it holds;
+    an attribution may hold none: a question put to someone, a noun phrase
+    ("criticised the budget"), or a stance the outlet reports as its own event
+    ("the ministry backed the plan").
+    """
+
+    id: str
+    cue: Cue
+    source: Source
+    content: tuple[Span, ...]
+    claims: tuple[str, ...] = ()
+
+    def to_dict(self) -> JSONDict:
+        return {
+            "id": self.id,
+            "cue": self.cue.to_dict(),
+            "source": self.source.to_dict(),
+            "content": [c.to_list() for c in self.content],
+            "claims": list(self.claims),
+        }
+
+    @classmethod
+    def from_dict(cls, d: JSONDict) -> Attribution:
+        return cls(
+            id=d["id"],
+            cue=Cue.from_dict(d["cue"]),
+            source=Source.from_dict(d["source"]),
+            content=tuple(Span.from_list(c) for c in d.get("content") or ()),
+            claims=tuple(d.get("claims") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """The complete analysis of one article: the output contract."""
 
@@ -519,6 +557,7 @@ class Analysis:
     claims: tuple[Claim, ...] = ()
     warnings: tuple[str, ...] = ()
     generator: JSONDict = field(default_factory=dict, compare=False, hash=False)
+    attributions: tuple[Attribution, ...] = ()
 
     def to_dict(self) -> JSONDict:
         return {
@@ -527,6 +566,7 @@ class Analysis:
             "quantities": [q.to_dict() for q in self.quantities],
             "times": [t.to_dict() for t in self.times],
             "claims": [c.to_dict() for c in self.claims],
+            "attributions": [a.to_dict() for a in self.attributions],
             "warnings": list(self.warnings),
             "generator": self.generator,
         }
@@ -544,6 +584,7 @@ class Analysis:
             claims=tuple(Claim.from_dict(c) for c in d.get("claims", [])),
             warnings=tuple(d.get("warnings", [])),
             generator=dict(d.get("generator") or {}),
+            attributions=tuple(Attribution.from_dict(a) for a in d.get("attributions") or ()),
         )
 
     def entity(self, entity_id: str) -> Entity | None:

@@ -8,10 +8,10 @@ batch writes. It checks:
   JSON (no NaN or infinite numbers, which ``json`` would write but no JSON reader accepts);
 * every span lies in ``[0, len(document.text)]`` and, where a surface text goes with it, that text
   is exactly ``document.text[start:end]``: structure lines, entity mentions, quantities, times,
-  claims (content, sentence, cue, source and its resolved antecedent, modality markers);
+  claims (content, sentence, cue, source and its resolved antecedent, modality markers) and attributions;
 * ids are unique across the whole analysis;
 * every reference resolves: a claim's entity / quantity / time ids, its source's entity, its parent
-  claim, and a quantity's ``of``.
+  claim, a quantity's ``of``, and an attribution's claims and source entity.
 """
 
 from __future__ import annotations
@@ -108,6 +108,20 @@ def _spans(data: JSON) -> Iterator[tuple[str, Any, Any, bool]]:
             yield f"{kind[:-1]} {item.get('id')}", item.get("span"), item.get("text"), True
     for claim in _items(data, "claims"):
         yield from _claim_spans(claim)
+    for attribution in _items(data, "attributions"):
+        yield from _attribution_spans(attribution)
+
+
+def _attribution_spans(attribution: JSON) -> Iterator[tuple[str, Any, Any, bool]]:
+    aid = attribution.get("id")
+    cue = attribution.get("cue")
+    if isinstance(cue, dict):
+        yield f"attribution {aid} cue", cue.get("span"), cue.get("text"), True
+    source = attribution.get("source")
+    if isinstance(source, dict) and source.get("span") is not None:
+        yield f"attribution {aid} source", source["span"], source.get("text"), True
+    for j, fragment in enumerate(attribution.get("content") or []):
+        yield f"attribution {aid} content {j}", fragment, None, False
 
 
 def _claim_spans(claim: JSON) -> Iterator[tuple[str, Any, Any, bool]]:
@@ -143,7 +157,7 @@ def _id_problems(data: JSON) -> list[str]:
     problems: list[str] = []
     ids: dict[str, set[str]] = {}
     seen: set[str] = set()
-    for kind in ("entities", "quantities", "times", "claims"):
+    for kind in ("entities", "quantities", "times", "claims", "attributions"):
         ids[kind] = set()
         for item in _items(data, kind):
             item_id = item.get("id")
@@ -168,6 +182,14 @@ def _id_problems(data: JSON) -> list[str]:
             problems.append(f"claim {cid}: source entity {entity!r} does not resolve")
         if claim.get("parent") is not None and claim["parent"] not in ids["claims"]:
             problems.append(f"claim {cid}: parent {claim['parent']!r} does not resolve")
+    for attribution in _items(data, "attributions"):
+        for ref in attribution.get("claims") or []:
+            if ref not in ids["claims"]:
+                problems.append(f"attribution {attribution.get('id')}: claim {ref!r} does not resolve")
+        source = attribution.get("source")
+        entity = source.get("entity") if isinstance(source, dict) else None
+        if entity is not None and entity not in ids["entities"]:
+            problems.append(f"attribution {attribution.get('id')}: source entity {entity!r} does not resolve")
     return problems
 
 

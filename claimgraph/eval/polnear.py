@@ -187,6 +187,22 @@ def read_gold(directory: Path, *, limit: int | None = None) -> list[GoldArticle]
 
 
 def relations_from_analysis(analysis: Analysis) -> list[Relation]:
+    """Predicted relations of one analysis: its attributions, else its non-author claims grouped by cue."""
+    text = analysis.document.text
+    if analysis.attributions:
+        relations = [
+            Relation(
+                ((a.cue.span.start, a.cue.span.end),),
+                (_polnear_source(a.source.span.start, a.source.span.end, text),) if a.source.span is not None else (),
+                tuple(sorted({(c.start, c.end) for c in a.content})),
+            )
+            for a in analysis.attributions
+        ]
+        return sorted(relations, key=lambda r: (r.cue, r.sources, r.contents))
+    return _relations_from_claims(analysis)
+
+
+def _relations_from_claims(analysis: Analysis) -> list[Relation]:
     """Predicted relations of one analysis: non-author claims grouped by cue span (content: ``Claim.content``)."""
     grouped: dict[Frag, tuple[list[Frag], list[Frag]]] = {}
     text = analysis.document.text

@@ -19,12 +19,18 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
+from functools import cache
 
+import numpy as np
+import numpy.typing as npt
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimgraph.extract.attr_tagger import TaggedRelation
+from claimgraph.extract.attr_spans import CueSpans, spans_for_cues
+from claimgraph.extract.attr_tagger import CUE, TaggedRelation
+from claimgraph.extract.attribution import cue_lexicon
 from claimgraph.extract.clauses import Unit, make_units, trim
+from claimgraph.extract.content_span import quotations
 from claimgraph.model import Cue, Source, Span
 
 Held = tuple[Unit, Source, Cue | None, Span]
@@ -54,6 +60,69 @@ def _root(doc: Doc, start: int, end: int) -> Token:
         if not start <= tok.head.i < end or tok.head.i == tok.i:
             return tok
     return doc[start]
+
+
+def _lexical(doc: Doc, rel: TaggedRelation) -> bool:
+    """Whether the cue is a cue of the rules' lexicon whose object may be a content ("called the plan ...")."""
+    lex = cue_lexicon()
+    lemmas = {t.lemma_.lower() for t in doc[rel.cue[0] : rel.cue[1]]}
+    if lemmas & lex.addressee_verbs:
+        return False  # "asked the harbour master": the person addressed is no content
+    return any(lemma in lex.verbs or lemma in lex.object_verbs or lemma in lex.multiword for lemma in lemmas)
+
+
+def _quoted(quotes: list[Range], unit: Unit) -> bool:
+    return any(s <= unit.start and unit.end <= e for s, e in quotes)
+
+
+def _is_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` is headed by a verb with a subject of its own (a proposition, not a noun phrase)."""
+    root = next(
+        (t for t in doc[start:end] if not t.is_punct and (not start <= t.head.i < end or t.head.i == t.i)), None
+    )
+    if root is None:
+        return False
+    return root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+
+
+def cue_runs(tags: npt.NDArray[np.int64]) -> list[Range]:
+    """Every cue run of a stage-1 tag sequence, token ranges (a ``B-CUE`` starts a new one)."""
+    roles = (tags + 1) // 2
+    out: list[Range] = []
+    start = -1
+    for i in range(len(tags) + 1):
+        is_cue = i < len(tags) and roles[i] == CUE
+        if start >= 0 and (not is_cue or tags[i] == 2 * CUE - 1):
+            out.append((start, i))
+            start = -1
+        if is_cue and start < 0:
+            start = i
+    return out
+
+
+#: a cue (token range) with the source and content ranges stage 2 gave it
+CueWithSpans = tuple[Range, CueSpans]
+
+
+def stage_two(doc: Doc, tags: npt.NDArray[np.int64]) -> tuple[list[TaggedRelation], list[CueWithSpans]]:
+    """Sources and contents of stage 1's cues from the cue-conditioned model (:mod:`attr_spans`).
+
+    Returns the relations (cue runs that got a content: what :func:`merge`
+    takes) and every cue with its spans (what a claim's reported content is read
+    from). Only stage 1's cues go in, all in one call: the model reads the other
+    cues of the document as features and was trained with annotated cues there;
+    the rules' wider notion of a cue ("knows", "thinks" inside a quotation) would
+    cut contents short.
+    """
+    runs = cue_runs(tags)
+    spans = spans_for_cues(doc, runs)
+    relations = [TaggedRelation(c, src, con) for c, (src, con) in zip(runs, spans, strict=True) if con]
+    return relations, list(zip(runs, spans, strict=True))
+
+
+def contents_of(cue: Range, spans: list[CueWithSpans]) -> tuple[Range, ...]:
+    """The content ranges stage 2 gave the cue overlapping ``cue`` (none when it gave none)."""
+    return next((con for c, (_, con) in spans if con and _overlaps(c, cue)), ())
 
 
 def _new_units(
@@ -87,6 +156,7 @@ def merge(
     """``found`` with the tagged relations merged in (see the module docstring); ``text`` is ``doc.text``."""
     cue_ranges = [_token_range(doc, f[2].span) if f[2] is not None else (0, 0) for f in found]
     out = list(found)
+    quotes = cache(lambda: quotations(doc))
     sent_starts: list[int] | None = None
     for rel in relations:
         cue_span = _char_span(doc, *rel.cue)
@@ -103,6 +173,17 @@ def merge(
         for c_start, c_end in rel.contents:
             for i, (unit, src, _, sent) in enumerate(out):
                 if src.kind != "author" or not _overlaps((unit.start, unit.end), (c_start, c_end)):
+                    continue
+                if doc[unit.start].sent.start != doc[rel.cue[0]].sent.start and not _quoted(quotes(), unit):
+                    continue  # past the cue's sentence, content is what a quotation carries on with
+                if (
+                    unit.start <= rel.cue[0] < unit.end
+                    and not _is_clause(doc, c_start, c_end)
+                    and (c_start < rel.cue[0] or not _lexical(doc, rel))
+                ):
+                    # the claim's own verb with a noun-phrase content, either no cue of the lexicon ("X backed
+                    # Y by sending Z") or content before it ("The mayor was praised"): an event the outlet
+                    # reports, not a proposition X holds; the attribution stays
                     continue
                 s, e = trim(doc, max(unit.start, c_start), min(unit.end, c_end))
                 # a claim changes hands only when most of it is the content: an object noun phrase as
@@ -136,9 +217,11 @@ def _refined_cue(doc: Doc, tagged: Cue, rule: Cue | None, tagged_range: Range, r
     """
     if rule is None or tagged_range[0] > rule_range[0] or tagged_range[1] < rule_range[1]:
         return rule
+    if all(doc[i].pos_ == "ADV" for i in range(*rule_range)):
+        return rule  # an evidential adverb ("purportedly") is the whole cue; "was" is the clause's own verb
     if any(doc[i].dep_ not in _CUE_LEFT_DEPS for i in range(tagged_range[0], rule_range[0])):
         return rule
     return tagged
 
 
-__all__ = ["Held", "merge"]
+__all__ = ["CueWithSpans", "Held", "contents_of", "cue_runs", "merge", "stage_two"]

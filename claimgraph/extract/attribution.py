@@ -65,6 +65,7 @@ class CueLexicon:
     question_words: frozenset[str]
     adjectives: dict[str, CueEntry]
     object_verbs: dict[str, CueEntry]
+    addressee_verbs: frozenset[str]
     object_deps: frozenset[str]
     object_preps: frozenset[str]
 
@@ -118,6 +119,7 @@ def cue_lexicon() -> CueLexicon:
         question_words=frozenset(raw["indirect_questions"]["question_words"]),
         adjectives={k: CueEntry(v["class"], v["effect"]) for k, v in raw["adjectives"].items()},
         object_verbs={k: CueEntry(v["class"], v["effect"]) for k, v in raw["object_verbs"]["verbs"].items()},
+        addressee_verbs=frozenset(raw["object_verbs"]["addressee_verbs"]["verbs"]),
         object_deps=frozenset(raw["object_verbs"]["deps"]),
         object_preps=frozenset(raw["object_verbs"]["preps"]),
     )
@@ -332,6 +334,8 @@ def _object_frame(head: Token, lex: CueLexicon) -> Frame | None:
     if found is None or src is None:
         return None
     node, start, end = found
+    if head.lemma_.lower() in lex.addressee_verbs and end <= node.right_edge.i + 1:
+        return None  # "asked the mayor": the person addressed, with nothing asked of them in the clause
     return Frame(
         "complement",
         "named",

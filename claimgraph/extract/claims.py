@@ -22,8 +22,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimgraph.extract.attr_merge import merge
-from claimgraph.extract.attr_tagger import group_relations, rule_roles, tag_doc
+from claimgraph.extract.attr_merge import CueWithSpans, contents_of, merge, stage_two
+from claimgraph.extract.attr_relations import build_attributions
+from claimgraph.extract.attr_tagger import TaggedRelation, rule_roles, tag_doc
 from claimgraph.extract.attribution import (
     CueEntry,
     Frame,
@@ -38,7 +39,7 @@ from claimgraph.extract.clauses import Unit, clause_chain, clause_range, is_clau
 from claimgraph.extract.content_span import quotations, reported_contents
 from claimgraph.extract.deadline import check_deadline
 from claimgraph.extract.modality import is_marked, modality_lexicon
-from claimgraph.model import Claim, Cue, Entity, Source, Span
+from claimgraph.model import Attribution, Claim, Cue, Entity, Source, Span
 
 #: the entry of a frame built for a tagged source (only its source is read)
 TAGGED_ENTRY = CueEntry("reporting", "report")
@@ -494,6 +495,16 @@ def _tagged_source(state: _DocState, source: tuple[int, int] | None) -> Source:
     return _build_source(state, frame)
 
 
+def _self_hedge(doc: Doc, relation: TaggedRelation) -> bool:
+    """ "I think C": the speaker hedging C, which keeps its holder (the rules' view; see cues.json 'self_hedges')."""
+    lex = cue_lexicon()
+    believes = any(
+        (entry := lex.verbs.get(t.lemma_.lower())) is not None and entry.cue_class == "belief"
+        for t in doc[relation.cue[0] : relation.cue[1]]
+    )
+    return believes and any(doc[s:e].text.lower() in lex.self_hedges for s, e in relation.sources)
+
+
 def _root_of(doc: Doc, start: int, end: int) -> int:
     for tok in doc[start:end]:
         if not start <= tok.head.i < end or tok.head.i == tok.i:
@@ -508,10 +519,18 @@ def extract_claims(doc: Doc, *, tagger: bool = True) -> list[Claim]:
     attributions the rules missed and extends cue spans
     (:mod:`claimgraph.extract.attr_merge`).
     """
+    return extract_claims_and_attributions(doc, tagger=tagger)[0]
+
+
+def extract_claims_and_attributions(doc: Doc, *, tagger: bool = True) -> tuple[list[Claim], list[Attribution]]:
+    """The claims of a parsed document and its attributions (:mod:`claimgraph.extract.attr_relations`)."""
     state, found = _rule_claims(doc)
+    stage2: list[CueWithSpans] = []
     if tagger and len(doc):
         marks = [(_char_span(doc, u.start, u.end), source, cue) for u, source, cue, _ in found]
-        relations = group_relations(doc, tag_doc(doc, rule_roles(doc, marks)))
+        tags = tag_doc(doc, rule_roles(doc, marks))
+        relations, stage2 = stage_two(doc, tags)
+        relations = [r for r in relations if not _self_hedge(doc, r)]
         if relations:
             structure = [(int(s), int(e)) for s, e in (doc._.cg_structure or [])]
 
@@ -521,7 +540,7 @@ def extract_claims(doc: Doc, *, tagger: bool = True) -> list[Claim]:
             found = merge(doc, state.text, found, relations, lambda src: _tagged_source(state, src), is_marked, accepts)
     order = sorted(range(len(found)), key=lambda i: (found[i][0].start, found[i][0].end))
     ids = {old: f"c{new + 1}" for new, old in enumerate(order)}
-    contents = _contents(doc, found)
+    contents = _contents(doc, found, stage2)
     claims: list[Claim] = []
     for old in order:
         unit, source, cue, sent_span = found[old]
@@ -540,7 +559,8 @@ def extract_claims(doc: Doc, *, tagger: bool = True) -> list[Claim]:
                 content=contents.get((cue.span.start, cue.span.end), ()) if cue is not None else (),
             )
         )
-    return claims
+    attributions = build_attributions(doc, claims, stage2, lambda src: _tagged_source(state, src))
+    return claims, attributions
 
 
 def _token_range(doc: Doc, span: Span) -> tuple[int, int]:
@@ -548,8 +568,8 @@ def _token_range(doc: Doc, span: Span) -> tuple[int, int]:
     return (char.start, char.end) if char is not None else (0, 0)
 
 
-def _contents(doc: Doc, found: list[_Held4]) -> dict[tuple[int, int], tuple[Span, ...]]:
-    """The reported content of each cue (by its char span), from the units it holds."""
+def _contents(doc: Doc, found: list[_Held4], stage2: list[CueWithSpans]) -> dict[tuple[int, int], tuple[Span, ...]]:
+    """The reported content of each cue (by its char span): stage 2's where it gave one, else from the units."""
     units: dict[tuple[int, int], list[tuple[int, int]]] = {}
     sources: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for unit, source, cue, _ in found:
@@ -560,27 +580,35 @@ def _contents(doc: Doc, found: list[_Held4]) -> dict[tuple[int, int], tuple[Span
         if source.span is not None:
             sources.setdefault(key, []).append(_token_range(doc, source.span))
     quotes = quotations(doc) if units else []
-    return {
-        key: tuple(
-            _char_span(doc, s, e)
-            for s, e in reported_contents(doc, held, _token_range(doc, Span(*key)), sources.get(key, ()), quotes)
-        )
-        for key, held in units.items()
-    }
+    out: dict[tuple[int, int], tuple[Span, ...]] = {}
+    for key, held in units.items():
+        cue_range = _token_range(doc, Span(*key))
+        ranges = contents_of(cue_range, stage2) or reported_contents(doc, held, cue_range, sources.get(key, ()), quotes)
+        out[key] = tuple(_char_span(doc, s, e) for s, e in ranges)
+    return out
 
 
 class ClaimsComponent:
     """``Doc -> Doc``: set ``doc._.cg_claims``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cg_claims = extract_claims(doc)
+        doc._.cg_claims, doc._.cg_attributions = extract_claims_and_attributions(doc)
         return doc
 
 
-@Language.factory("claimgraph_claims_v1", assigns=["doc._.cg_claims"], requires=["doc._.cg_entities"])
+@Language.factory(
+    "claimgraph_claims_v1", assigns=["doc._.cg_claims", "doc._.cg_attributions"], requires=["doc._.cg_entities"]
+)
 def make_claims(nlp: Language, name: str) -> ClaimsComponent:
     """Factory for the ``claimgraph_claims_v1`` component."""
     return ClaimsComponent()
 
 
-__all__ = ["ClaimsComponent", "extract_claims", "rule_marks", "source_type", "source_types"]
+__all__ = [
+    "ClaimsComponent",
+    "extract_claims",
+    "extract_claims_and_attributions",
+    "rule_marks",
+    "source_type",
+    "source_types",
+]

@@ -13,11 +13,12 @@ claimgraph_entities_v1         doc._.cg_entities           model.Entity
 claimgraph_times_v1            doc._.cg_times              model.TimeExpr
 claimgraph_quantities_v1       doc._.cg_quantities         model.Quantity
 claimgraph_claims_v1           doc._.cg_claims             model.Claim
+claimgraph_claims_v1           doc._.cg_attributions       model.Attribution
 claimgraph_modality_v1         doc._.cg_claims (updated)   model.Claim
 =============================  ==========================  =====================
 
 Ids are assigned by the component that creates the objects (``e1``, ``t1``,
-``q1``, ``c1`` in text order). Linking claims to the entities, quantities and
+``q1``, ``c1``, ``a1`` in text order). Linking claims to the entities, quantities and
 times inside them is done by the pipeline after all components have run.
 """
 
@@ -32,6 +33,7 @@ _ATTRS: dict[str, object] = {
     "cg_times": None,
     "cg_quantities": None,
     "cg_claims": None,
+    "cg_attributions": None,
 }
 
 

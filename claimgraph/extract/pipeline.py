@@ -24,7 +24,7 @@ from claimgraph.extract import components  # noqa: F401  (registers the factorie
 from claimgraph.extract.deadline import Progress, check_deadline, deadline_after, set_deadline, time_limit
 from claimgraph.extract.extensions import register_extensions
 from claimgraph.extract.loader import load_spacy, model_info
-from claimgraph.model import Analysis, Article, Claim, Document, Entity, Quantity, Span, TimeExpr
+from claimgraph.model import Analysis, Article, Attribution, Claim, Document, Entity, Quantity, Source, Span, TimeExpr
 from claimgraph.version import __version__
 
 #: claimgraph's own components, in pipeline order, after spaCy's ``ner``.
@@ -225,6 +225,7 @@ class Pipeline:
         quantities = list(doc._.cg_quantities or [])
         times = list(doc._.cg_times or [])
         claims = [link_claim(c, entities, quantities, times) for c in (doc._.cg_claims or [])]
+        attributions = [link_attribution(a, claims, entities) for a in (doc._.cg_attributions or [])]
         warnings: list[str] = []
         if article.language and article.language != "en":
             warnings.append(
@@ -241,6 +242,7 @@ class Pipeline:
             claims=tuple(claims),
             warnings=tuple(warnings),
             generator=dict(self._generator),
+            attributions=tuple(attributions),
         )
 
 
@@ -279,19 +281,34 @@ def _ids_inside(span: Span, items: Iterable[tuple[str, Span]]) -> tuple[str, ...
     return tuple(seen)
 
 
+def _link_source(source: Source, ent_items: list[tuple[str, Span]]) -> Source:
+    """The source with the id of the entity it names, when one does."""
+    if source.kind == "author" or source.entity is not None:
+        return source
+    target = source.resolved_span if source.resolved_span is not None else source.span
+    if target is None:
+        return source
+    # The source is that entity only when the mention holds the phrase's last word (its head in
+    # English NPs): "a briefing by the X Agency" is X; "Ostland's defence ministry" is not Ostland.
+    last = target.end
+    match = next((eid for eid, m in ent_items if target.overlaps(m) and m.start < last <= m.end), None)
+    return replace(source, entity=match) if match is not None else source
+
+
+def link_attribution(attribution: Attribution, claims: list[Claim], entities: list[Entity]) -> Attribution:
+    """An attribution with its source linked: the linked source of its claims, else matched to the entities."""
+    held = next((c for c in claims if attribution.claims and c.id == attribution.claims[0]), None)
+    if held is not None:
+        return replace(attribution, source=held.source)
+    return replace(
+        attribution, source=_link_source(attribution.source, [(e.id, m) for e in entities for m in e.mentions])
+    )
+
+
 def link_claim(claim: Claim, entities: list[Entity], quantities: list[Quantity], times: list[TimeExpr]) -> Claim:
     """Fill a claim's entity/quantity/time ids and its source's entity id."""
     ent_items = [(e.id, m) for e in entities for m in e.mentions]
-    source = claim.source
-    if source.kind != "author" and source.entity is None:
-        target = source.resolved_span if source.resolved_span is not None else source.span
-        if target is not None:
-            # The source is that entity only when the mention holds the phrase's last word (its head in
-            # English NPs): "a briefing by the X Agency" is X; "Ostland's defence ministry" is not Ostland.
-            last = target.end
-            match = next((eid for eid, m in ent_items if target.overlaps(m) and m.start < last <= m.end), None)
-            if match is not None:
-                source = replace(source, entity=match)
+    source = _link_source(claim.source, ent_items)
     return replace(
         claim,
         source=source,

@@ -8,6 +8,7 @@ from typing import Any
 
 from claimgraph.model import (
     Analysis,
+    Attribution,
     Claim,
     Cue,
     Document,
@@ -56,6 +57,7 @@ def document_row(analysis: Analysis, *, added_at: str, revision_of: str | None) 
         "metadata": d.metadata,
         "warnings": list(analysis.warnings),
         "generator": analysis.generator,
+        "attributions": [a.to_dict() for a in analysis.attributions],
         "text": d.text,
         "n_claims": len(analysis.claims),
         "n_entities": len(analysis.entities),
@@ -185,6 +187,7 @@ DOCUMENT_COLUMNS = (
     "metadata",
     "warnings",
     "generator",
+    "attributions",
 )
 ENTITY_COLUMNS = ("id", "name", "type", "aliases", "mentions", "role", "kind", "roles")
 QUANTITY_COLUMNS = (
@@ -261,9 +264,9 @@ def _text_spans(value: Any) -> tuple[TextSpan, ...]:
 
 
 def read_document(row: Sequence[Any]) -> tuple[Document, tuple[str, ...], dict[str, Any]]:
-    """A document row (:data:`DOCUMENT_COLUMNS`) as the Document, the warnings and the generator."""
+    """A document row (:data:`DOCUMENT_COLUMNS`) as the Document, the warnings and the generator (attributions: 21)."""
     (id_, text, title, published, outlet, url, language, author, origin, ts, te, ds, de, subheadings) = row[:14]
-    (source_path, source_format, encoding, notes, metadata, warnings, generator) = row[14:]
+    (source_path, source_format, encoding, notes, metadata, warnings, generator) = row[14:21]
     document = Document(
         id=id_,
         text=text,
@@ -381,6 +384,7 @@ def read_analysis(
     """Rebuild an Analysis from its document row and its child rows (each already in `ord` order)."""
     document, warnings, generator = read_document(doc)
     return Analysis(
+        attributions=tuple(Attribution.from_dict(a) for a in _json(doc[21]) or ()),
         document=document,
         entities=tuple(map(read_entity, ents)),
         quantities=tuple(map(read_quantity, qs)),

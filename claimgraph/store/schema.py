@@ -60,6 +60,8 @@ documents = sa.Table(
     sa.Column("metadata", sa.JSON, nullable=False),
     sa.Column("warnings", sa.JSON, nullable=False),
     sa.Column("generator", sa.JSON, nullable=False),
+    # Analysis.attributions as JSON (always read whole with the article); NULL before revision 0004
+    sa.Column("attributions", sa.JSON),
     sa.Column("text", sa.Text, nullable=False),
     # Counts written in the same transaction as the rows: a cheap consistency check after a crash.
     sa.Column("n_claims", sa.Integer, nullable=False),

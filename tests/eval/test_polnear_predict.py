@@ -11,7 +11,7 @@ import pytest
 import claimgraph
 from claimgraph.eval.polnear import evaluate, predict, relations_from_analysis, score_predictions
 from claimgraph.extract.pipeline import Pipeline
-from claimgraph.model import Analysis, Claim, Cue, Document, Source, Span
+from claimgraph.model import Analysis, Attribution, Claim, Cue, Document, Source, Span
 
 TEXT = (
     "The port authority said the new crane, which cost 4 million dollars, arrived on Friday. "
@@ -89,6 +89,16 @@ def test_polnear_appositive_source_keeps_its_closing_comma() -> None:
     first, second = relations_from_analysis(doc)
     assert [text[s:e] for s, e in first.sources] == ["Ana Ruiz, the harbour director,"]
     assert [text[s:e] for s, e in second.sources] == ["Ben Oyelaran"]  # no appositive opened: no comma
+
+
+def test_polnear_attributions_are_the_relations_when_the_analysis_has_them() -> None:
+    doc = analysis()
+    asked = Attribution("a1", Cue("added", span("added")), Source("named", "They", span("They")),
+                        (span("that the quay is ready"),), ())  # fmt: skip
+    relations = relations_from_analysis(replace(doc, attributions=(asked,)))
+    assert len(relations) == 1  # the claims' own grouping is not used then
+    assert [TEXT[s:e] for s, e in relations[0].contents] == ["that the quay is ready"]
+    assert [TEXT[s:e] for s, e in relations[0].sources] == ["They"]
 
 
 @pytest.fixture(scope="module")

@@ -182,6 +182,16 @@ def test_object_cue_needs_a_subject_and_an_object(pipeline) -> None:  # type: ig
     assert attributed(pipeline, "The mayor was praised.") == []
 
 
+@pytest.mark.parametrize("text", CUES["object_verbs"]["addressee_verbs"]["examples"])
+def test_the_person_addressed_is_no_claim(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert attributed(pipeline, text) == []
+
+
+def test_what_the_addressee_is_asked_to_do_is_the_content(pipeline) -> None:  # type: ignore[no-untyped-def]
+    [claim] = attributed(pipeline, "The fishermen urged the minister to close the bay at Velden.")
+    assert claim.text == "the minister to close the bay at Velden" and claim.source.text == "The fishermen"
+
+
 @pytest.mark.parametrize("text", CUES["indirect_questions"]["examples"])
 def test_knowing_a_question_attributes_nothing(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     assert attributed(pipeline, text) == []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from claimgraph.eval.invariants import check_analysis, check_article
 from claimgraph.model import (
     Analysis,
     Article,
+    Attribution,
     Claim,
     Cue,
     Document,
@@ -87,3 +89,24 @@ def test_invariants_article_subheading_must_match_its_slice() -> None:
     bad = Article(text="Budget\nThe council met.", subheadings=(TextSpan("Budgets", Span(0, 6)),))
     assert check_article(good) == []
     assert check_article(bad) == ["subheading 0: text 'Budgets' differs from the slice 'Budget' at [0, 6)"]
+
+
+def test_invariants_attributions_are_checked_too() -> None:
+    sound = _sound()
+    claim = sound.claims[0]
+    assert claim.cue is not None
+    attribution = Attribution("a1", claim.cue, claim.source, (claim.span,), (claim.id,))
+    data = copy.deepcopy(replace(sound, attributions=(attribution,)).to_dict())
+    assert check_analysis(data) == []
+    data["attributions"][0]["claims"] = ["c9"]
+    data["attributions"][0]["content"] = [[5, 2]]
+    data["attributions"][0]["source"]["text"] = "Mayor Ortmann"
+    problems = check_analysis(data)
+    expected = [
+        "attribution a1 source: text 'Mayor Ortmann' differs",
+        "attribution a1 content 0:",
+        "attribution a1: claim 'c9' does not resolve",
+    ]
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), (start, problems)
+    assert len(problems) == len(expected), problems

@@ -14,6 +14,7 @@ from claimgraph.model import (
     MODALITIES,
     SOURCE_KINDS,
     Analysis,
+    Attribution,
     Claim,
     Cue,
     Document,
@@ -157,6 +158,10 @@ def harbour_analysis(
         claims=(c1, c2, c3),
         warnings=("no dateline",),
         generator={"name": "claimgraph", "version": "test"},
+        attributions=(
+            Attribution("a1", Cue("said", span_of(t, "said")), c1.source, c1.content, ("c1",)),
+            Attribution("a2", Cue("denied", span_of(t, "denied")), c2.source, (c2_span,), ("c2",)),
+        ),
     )
 
 
@@ -291,6 +296,18 @@ def analyses(draw: Any) -> Analysis:
         claims=cs,
         warnings=tuple(draw(st.lists(safe_text, max_size=2))),
         generator=draw(st.dictionaries(safe_text, json_value, max_size=2)),
+        attributions=tuple(
+            Attribution(
+                f"a{i}",
+                draw(st.builds(lambda ts_: Cue(ts_.text, ts_.span), text_spans(text))),
+                Source(
+                    kind=draw(st.sampled_from(SOURCE_KINDS)), text=draw(opt_text), span=draw(st.none() | spans(text))
+                ),
+                tuple(draw(st.lists(spans(text), max_size=2))),
+                tuple(draw(st.lists(st.sampled_from([*(c.id for c in cs), "c-missing"]), max_size=2))),
+            )
+            for i in range(draw(st.integers(0, 2)))
+        ),
     )
 
 
@@ -318,6 +335,7 @@ def numbered_analysis(i: int, *, claims: int = 1) -> Analysis:
         claims=base.claims[:1] + extra,
         warnings=base.warnings,
         generator=base.generator,
+        attributions=base.attributions[:1],
     )
 
 
