@@ -10,10 +10,12 @@ import functools
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, ParamSpec
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from claimgraph.errors import BadRequestError, ClaimgraphError, EmptyInputError, InputTooLargeError, NotFoundError
 from claimgraph.model import MODALITIES, Analysis
@@ -42,8 +44,17 @@ def _is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def _page_key(request: Request) -> str:
-    return f"{request.url.path}?{request.url.query}|{'hx' if _is_htmx(request) else 'page'}"
+def page_key(scope: Scope) -> str:
+    """The page cache's key of a request: its path, query and whether htmx asked for a fragment.
+
+    Computed from the ASGI scope alone, so that :class:`CachedPages` and :func:`page_cached` agree. The path
+    is the one sent, still percent-encoded: a decoded ``?`` in it could make two URLs share a key.
+    """
+    raw_path: bytes | None = scope.get("raw_path")
+    path = raw_path.decode("latin-1") if raw_path is not None else quote(scope["path"])
+    query = scope.get("query_string", b"").decode("latin-1")
+    htmx = any(k == b"hx-request" and v == b"true" for k, v in scope.get("headers", ()))
+    return f"{path}?{query}|{'hx' if htmx else 'page'}"
 
 
 def _from_cache(hit: tuple[int, bytes, str]) -> Response:
@@ -57,7 +68,7 @@ def page_cached(route: Callable[P, Response]) -> Callable[P, Awaitable[Response]
     worker thread as a sync route would be: the hand-over to a thread and back costs more than a cache
     hit and a fifth of building an article page, and threads buy no parallelism for this CPU-bound,
     GIL-holding work (a read never waits for a writer in WAL mode). ``--workers`` is the way to use
-    more cores.
+    more cores. Most hits never get here: :class:`CachedPages` answers them before routing.
     """
 
     @functools.wraps(route)
@@ -65,7 +76,7 @@ def page_cached(route: Callable[P, Response]) -> Callable[P, Awaitable[Response]
         request = kwargs["request"]
         assert isinstance(request, Request)
         bench = _bench(request)
-        key, version = _page_key(request), bench.version()
+        key, version = page_key(request.scope), bench.version()
         hit = bench.pages.get(key, version)
         if hit is None:
             response = route(*args, **kwargs)
@@ -76,6 +87,28 @@ def page_cached(route: Callable[P, Response]) -> Callable[P, Awaitable[Response]
         return _from_cache(hit)
 
     return wrapper
+
+
+class CachedPages:
+    """ASGI middleware: answer a GET whose page is in the page cache without routing it again.
+
+    Routing, validating the query and solving the route's dependencies cost more than the hit itself;
+    only a URL that a :func:`page_cached` route has already validated and rendered is in the cache, so
+    skipping them changes nothing. It sits inside the security and CSRF middleware: the token check,
+    the security headers and the CSRF cookie apply to these answers as to any other.
+    """
+
+    def __init__(self, app: ASGIApp, *, bench: Workbench) -> None:
+        self.app = app
+        self.bench = bench
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            hit = self.bench.pages.get(page_key(scope), self.bench.version())
+            if hit is not None:
+                await _from_cache(hit)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 @router.get("/", response_class=HTMLResponse)
