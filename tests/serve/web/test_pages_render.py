@@ -126,6 +126,15 @@ def test_pages_analyse_paste_adds_and_shows_the_article(scratch_client: TestClie
     assert empty.status_code == 422 and "[E011]" in empty.text
 
 
+def test_pages_article_lists_attributions_that_hold_no_claim(scratch_client: TestClient) -> None:
+    text = "The dockers' union in Velden has questioned the safety of the new cranes."
+    r = scratch_client.post("/analyse", data={"text": text, "title": "Velden cranes"})
+    assert r.status_code == 200
+    panel = r.text.split('id="reported-acts"', 1)[1].split("</section>", 1)[0]
+    assert "The dockers&#39; union in Velden" in panel and "has questioned" in panel
+    assert "the safety of the new cranes" in panel
+
+
 def test_pages_analyse_upload_reads_the_file(scratch_client: TestClient) -> None:
     client = scratch_client
     body = b"Officials in Karsk said the reservoir was 40 percent full on Monday."
