@@ -12,7 +12,11 @@ dependency tree (especially the nearest ancestor that is a known cue lemma and
 the dependency through which the token hangs under it: ``nsubj`` marks a
 source, ``ccomp`` a content), whether it sits inside a quotation, and the role
 the rule-based extractor gave it (``rule_roles``), so that the tagger learns
-where the rules are right and where they are not.
+where the rules are right and where they are not. Later templates target cues
+the first ones missed: a colon or dash after a name (speaker labels, a
+signature after a quotation), a verb's direct-object lemma ("announced a
+plan"), lemma trigrams ("according to", "in the words of") and auxiliaries or
+adverbs hanging under a cue verb (multi-word cues).
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ class _Constants:
     opening: frozenset[int]
     closing: frozenset[int]
     colon: np.uint64
+    dobj: np.uint64
     child_deps: U64
     cue_lemmas: U64
     cue_levels: npt.NDArray[np.int64]
@@ -72,6 +77,7 @@ def _constants() -> _Constants:
         opening=frozenset(get_string_id(q) for q in ("“", "‘", "«")),
         closing=frozenset(get_string_id(q) for q in ("”", "’", "»")),
         colon=np.uint64(get_string_id(":")),
+        dobj=np.uint64(get_string_id("dobj")),
         child_deps=np.array([get_string_id(d) for d in _CHILD_DEPS], dtype=np.uint64),
         cue_lemmas=keys,
         cue_levels=np.array([lemmas[int(k)] for k in keys], dtype=np.int64),
@@ -211,6 +217,24 @@ def token_features(doc: Doc, rule_roles: npt.NDArray[np.int8], bits: int) -> npt
     add(_mix(41, roles, dep))
     add(_mix(42, roles, quote))
     add(_mix(43, roles, via))
+
+    # cue shapes the templates above miss (colon/dash after a name, "according to", speech nouns as
+    # objects, auxiliaries and adverbs inside a multi-word cue); appended so the buckets above keep their ids
+    prev_shape, prev_pos, next_pos = _shift(shape, 1, 1), _shift(pos, 1, 1), _shift(pos, -1, 1)
+    add(_mix(44, orth, prev_shape, prev_pos))
+    add(_mix(45, orth, _shift(orth, 1, 1), next_pos))
+    add(_mix(46, np.minimum(idx - np.maximum.accumulate(np.where(first, idx, 0)), 4).astype(np.uint64), punct, lower))
+    dobj = np.zeros(n, dtype=np.uint64)
+    sel = child[dep[child] == c.dobj]
+    dobj[head[sel]] = lemma[sel]
+    add(_mix(47, lemma, dobj))
+    add(_mix(48, lemma, dep, lemma[head]))
+    add(_mix(49, _shift(lemma, 1, 1), lemma, _shift(lemma, -1, 1)))
+    add(_mix(50, _shift(lemma, 2, 1), _shift(lemma, 1, 1), lemma))
+    add(_mix(51, lemma, _shift(lemma, -1, 1), _shift(lemma, -2, 1)))
+    add(_mix(52, dep, pos, level[head], np.sign(head - idx).astype(np.uint64)))
+    add(_mix(53, shape, code))
+    add(_mix(54, lemma, pos, dep, code))
 
     mask = np.uint64((1 << bits) - 1)
     out = np.stack(feats, axis=1) if n else np.zeros((0, len(feats)), dtype=np.uint64)

@@ -16,7 +16,7 @@ they are int8 with one scale per tag and hold no strings.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -39,19 +39,28 @@ def role_of(tag: int) -> int:
     return (tag + 1) // 2
 
 
+def _no_bias() -> F32:
+    return np.zeros(len(TAGS), dtype=np.float32)
+
+
 @dataclass(frozen=True, slots=True)
 class TaggerModel:
-    """Weights ``(2**bits, len(TAGS))`` and ``transitions[previous, next]`` (a start row last)."""
+    """Weights ``(2**bits, len(TAGS))``, ``transitions[previous, next]`` (a start row last) and a per-tag bias.
+
+    The bias is added at decoding time only; it is tuned on dev after training to trade cue precision
+    for recall (a cue the tagger misses loses the whole relation).
+    """
 
     bits: int
     weights: F32
     transitions: F32
+    bias: F32 = field(default_factory=_no_bias)
 
     def scores(self, features: npt.NDArray[np.uint32]) -> F32:
         """Per-token tag scores, ``(n_tokens, len(TAGS))``."""
         if len(features) == 0:
             return np.zeros((0, len(TAGS)), dtype=np.float32)
-        out: F32 = self.weights[features].sum(axis=1)
+        out: F32 = self.weights[features].sum(axis=1) + self.bias
         return out
 
 
@@ -78,10 +87,11 @@ def load_model() -> TaggerModel:
             scale = data["scale"].astype(np.float32)
             transitions = data["transitions"].astype(np.float32)
             bits = int(data["bits"])
+            bias = data["bias"].astype(np.float32) if "bias" in data.files else _no_bias()
     except (OSError, KeyError, ValueError) as exc:
         raise ClaimgraphError(f"cannot load the attribution tagger model ({exc}); reinstall claimgraph") from None
     weights = (q.astype(np.float32) * scale[None, :]).astype(np.float32)
-    return TaggerModel(bits, weights, transitions)
+    return TaggerModel(bits, weights, transitions, bias)
 
 
 def viterbi(scores: F32, transitions: F32) -> npt.NDArray[np.int64]:
