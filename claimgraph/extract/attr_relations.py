@@ -49,10 +49,9 @@ def build_attributions(
         cue = _chars(doc, start, end)
         if any(cue.overlaps(Span(*key)) for key in held):
             continue
-        text = doc.text[cue.start : cue.end]
-        found.append(
-            (Cue(text, cue), source_of(sources[0] if sources else None), tuple(_chars(doc, *c) for c in contents), ())
-        )
+        # the span's own text: Doc.text would rebuild the whole article's text on every call
+        source = source_of(sources[0] if sources else None)
+        found.append((Cue(doc[start:end].text, cue), source, tuple(_chars(doc, *c) for c in contents), ()))
     found.sort(key=lambda f: (f[0].span.start, f[0].span.end))
     return [Attribution(f"a{i + 1}", cue, source, content, ids) for i, (cue, source, content, ids) in enumerate(found)]
 

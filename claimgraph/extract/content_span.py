@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+from spacy.attrs import IS_SPACE, ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 Range = tuple[int, int]
@@ -90,6 +93,7 @@ def _extend(doc: Doc, start: int, end: int, blocked: set[int]) -> Range:
 
 
 _DOUBLE_QUOTES = frozenset({'"', "“", "”", "``", "''", "«", "»"})
+_QUOTE_IDS = np.array([get_string_id(q) for q in sorted(_DOUBLE_QUOTES)], dtype=np.uint64)
 
 
 def quotations(doc: Doc) -> list[Range]:
@@ -99,7 +103,11 @@ def quotations(doc: Doc) -> list[Range]:
     """
     out: list[Range] = []
     open_at: int | None = None
-    for tok in doc:
+    # only quotation marks and line breaks matter: find them in the token arrays, not token by token
+    arr = doc.to_array([ORTH, IS_SPACE])
+    marks = np.isin(arr[:, 0], _QUOTE_IDS) | (arr[:, 1] == 1)
+    for i in np.flatnonzero(marks).tolist():
+        tok = doc[i]
         if tok.is_space and "\n" in tok.text:
             open_at = None
         elif tok.text not in _DOUBLE_QUOTES:
