@@ -20,9 +20,11 @@ def test_quality_gate_polnear_dev(pipeline, shared_dir: Path) -> None:  # type: 
     result = polnear.evaluate(dev, pipeline=pipeline)
     measured = {
         "relation_lenient_f1": result["relations"]["lenient"]["f1"],
+        "relation_strict_f1": result["relations"]["strict"]["f1"],
         "cue_exact_f1": result["elements"]["cue"]["exact"]["f1"],
         "source_exact_f1": result["elements"]["source"]["exact"]["f1"],
         "source_overlap_f1": result["elements"]["source"]["overlap"]["f1"],
+        "content_exact_f1": result["elements"]["content"]["exact"]["f1"],
         "content_overlap_f1": result["elements"]["content"]["overlap"]["f1"],
     }
     assert not gate.check("polnear_dev", measured, gate.digest([dev])), polnear.format_report(result)
