@@ -114,9 +114,18 @@ def build(pairs: list[tuple[GoldArticle, Doc]], bits: int) -> tuple[list[npt.NDA
 
 def train(feats: list[npt.NDArray[np.uint32]], tags: list[Any], *, bits: int, epochs: int, lr: float, l2: float) -> F32:
     """Multinomial logistic regression with Adagrad over minibatches of tokens."""
-    x = np.concatenate(feats)
-    y = np.concatenate(tags)
-    n_tags = len(TAGS)
+    return train_logistic(
+        np.concatenate(feats), np.concatenate(tags), len(TAGS), bits=bits, epochs=epochs, lr=lr, l2=l2
+    )
+
+
+def train_logistic(
+    x: npt.NDArray[np.uint32], y: I64, n_tags: int, *, bits: int, epochs: int, lr: float, l2: float
+) -> F32:
+    """Weights ``(2**bits, n_tags)`` of a logistic regression over token rows of hashed features ``x``, gold ``y``.
+
+    Shared by both attribution stages' trainers.
+    """
     weights = np.zeros((1 << bits, n_tags), dtype=np.float32)
     grad_sq = np.full((1 << bits, n_tags), 1e-6, dtype=np.float32)
     rng = np.random.default_rng(7)

@@ -29,7 +29,8 @@ import numpy.typing as npt
 from spacy.tokens import Doc
 
 from claimgraph.eval.polnear import GoldArticle, Relation, score_predictions
-from claimgraph.eval.train_attribution import figures, parsed, rules_of
+from claimgraph.eval.train_attribution import figures, parsed, quantise, rules_of, train_logistic
+from claimgraph.extract.attr_merge import cue_runs
 from claimgraph.extract.attr_spans import (
     B_CONTENT,
     B_SOURCE,
@@ -47,7 +48,7 @@ from claimgraph.extract.attr_spans import (
     rows_for,
     viterbi,
 )
-from claimgraph.extract.attr_tagger import CUE, group_relations, tag_doc, token_range
+from claimgraph.extract.attr_tagger import group_relations, tag_doc, token_range
 
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
@@ -166,40 +167,12 @@ def train_lr(batches: list[Batch], *, bits: int, epochs: int, lr: float, l2: flo
     keep = ~np.concatenate([b.rows.in_cue for b in batches])
     x, y = x[keep], y[keep]
     n_tags = len(TAGS)
-    weights = np.zeros((1 << bits, n_tags), dtype=np.float32)
-    grad_sq = np.full((1 << bits, n_tags), 1e-6, dtype=np.float32)
-    rng = np.random.default_rng(7)
-    for epoch in range(epochs):
-        order = rng.permutation(len(y))
-        loss = 0.0
-        for start in range(0, len(order), 512):
-            sel = order[start : start + 512]
-            xb = x[sel]
-            scores = weights[xb].sum(axis=1)
-            scores -= scores.max(axis=1, keepdims=True)
-            prob = np.exp(scores)
-            prob /= prob.sum(axis=1, keepdims=True)
-            loss -= float(np.log(prob[np.arange(len(sel)), y[sel]] + 1e-9).sum())
-            prob[np.arange(len(sel)), y[sel]] -= 1.0
-            uniq, inverse = np.unique(xb.ravel(), return_inverse=True)
-            g = np.zeros((len(uniq), n_tags), dtype=np.float32)
-            np.add.at(g, inverse, np.repeat(prob, xb.shape[1], axis=0))
-            g += l2 * weights[uniq]
-            grad_sq[uniq] += g * g
-            weights[uniq] -= lr * g / np.sqrt(grad_sq[uniq])
-        print(f"epoch {epoch + 1}: loss {loss / len(y):.4f}", flush=True)
+    weights = train_logistic(x, y, n_tags, bits=bits, epochs=epochs, lr=lr, l2=l2)
     counts = np.ones((n_tags + 1, n_tags), dtype=np.float64)
     for b in batches:
         counts += _bigrams(b.gold, b.rows.valid)
     logp = np.log(counts / counts.sum(axis=1, keepdims=True))
     return weights, np.where(allowed_transitions(), logp, -1e4).astype(np.float32)
-
-
-def quantise(weights: F32) -> tuple[npt.NDArray[np.int8], F32]:
-    """int8 weights with one scale per tag."""
-    scale = (np.abs(weights).max(axis=0) / 127.0).astype(np.float32)
-    scale[scale == 0] = 1.0
-    return np.clip(np.round(weights / scale[None, :]), -127, 127).astype(np.int8), scale
 
 
 # -- dev predictions --------------------------------------------------------------------------------------------
@@ -229,21 +202,6 @@ def oracle(model: SpanModel, pairs: list[tuple[GoldArticle, Doc]]) -> dict[str, 
             rels.append({"cue": [rel.cue[0][0], rel.cue[-1][1]], "sources": [_chars(doc, s) for s in src],
                          "contents": [_chars(doc, c) for c in con]})  # fmt: skip
         out[article.name] = rels
-    return out
-
-
-def cue_runs(tags: I64) -> list[Range]:
-    """Every cue run of a stage-1 tag sequence (a ``B-CUE`` starts a new one)."""
-    roles = (tags + 1) // 2
-    out: list[Range] = []
-    start = -1
-    for i in range(len(tags) + 1):
-        is_cue = i < len(tags) and roles[i] == CUE
-        if start >= 0 and (not is_cue or tags[i] == 2 * CUE - 1):
-            out.append((start, i))
-            start = -1
-        if is_cue and start < 0:
-            start = i
     return out
 
 

@@ -77,3 +77,13 @@ def test_the_packaged_model_carries_its_tuned_bias() -> None:
     model = load_model()
     assert model.bias.shape == (len(TAGS),) and np.isfinite(model.bias).all()
     assert model.weights.shape == (1 << model.bits, len(TAGS))
+
+
+def test_logistic_trainer_separates_two_feature_classes() -> None:
+    from claimgraph.eval.train_attribution import train_logistic
+
+    x = np.array([[1, 3], [2, 3]] * 50, dtype=np.uint32)  # bucket 3 is shared, 1 and 2 tell the tags apart
+    y = np.array([0, 2] * 50, dtype=np.int64)
+    weights = train_logistic(x, y, 3, bits=4, epochs=5, lr=0.5, l2=0.0)
+    assert weights.shape == (16, 3)
+    assert weights[x[:2]].sum(axis=1).argmax(axis=1).tolist() == [0, 2]
