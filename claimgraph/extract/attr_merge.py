@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -29,8 +28,7 @@ from spacy.tokens import Span as SpacySpan
 from claimgraph.extract.attr_spans import CueSpans, spans_for_cues
 from claimgraph.extract.attr_tagger import CUE, TaggedRelation
 from claimgraph.extract.attribution import cue_lexicon
-from claimgraph.extract.clauses import Unit, make_units, trim
-from claimgraph.extract.content_span import quotations
+from claimgraph.extract.clauses import Unit, char_span, make_units, span_root, token_range, trim
 from claimgraph.model import Cue, Source, Span
 
 Held = tuple[Unit, Source, Cue | None, Span]
@@ -41,25 +39,8 @@ SourceBuilder = Callable[[Range | None], Source]
 SentenceTest = Callable[[SpacySpan], bool]
 
 
-def _token_range(doc: Doc, span: Span) -> Range:
-    char = doc.char_span(span.start, span.end, alignment_mode="expand")
-    return (char.start, char.end) if char is not None else (0, 0)
-
-
 def _overlaps(a: Range, b: Range) -> bool:
     return a[0] < b[1] and b[0] < a[1]
-
-
-def _char_span(doc: Doc, start: int, end: int) -> Span:
-    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-
-
-def _root(doc: Doc, start: int, end: int) -> Token:
-    """The token of ``[start, end)`` whose head lies outside it (the first such one)."""
-    for tok in doc[start:end]:
-        if not start <= tok.head.i < end or tok.head.i == tok.i:
-            return tok
-    return doc[start]
 
 
 def _lexical(doc: Doc, rel: TaggedRelation) -> bool:
@@ -77,9 +58,7 @@ def _quoted(quotes: list[Range], unit: Unit) -> bool:
 
 def _is_clause(doc: Doc, start: int, end: int) -> bool:
     """Whether ``[start, end)`` is headed by a verb with a subject of its own (a proposition, not a noun phrase)."""
-    root = next(
-        (t for t in doc[start:end] if not t.is_punct and (not start <= t.head.i < end or t.head.i == t.i)), None
-    )
+    root = span_root(doc, start, end, skip_punct=True)
     if root is None:
         return False
     return root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
@@ -138,8 +117,8 @@ def _new_units(
         stop = min(end, sent_end)
         s, e = trim(doc, pos, stop)
         if e > s and any(t.is_alpha for t in doc[s:e]) and accepts(doc[sent_start:sent_end]):
-            for unit in make_units(doc, [(s, e, _root(doc, s, e))], is_marked, drop_intro=False):
-                out.append((unit, _char_span(doc, sent_start, sent_end)))
+            for unit in make_units(doc, [(s, e, span_root(doc, s, e) or doc[s])], is_marked, drop_intro=False):
+                out.append((unit, char_span(doc, sent_start, sent_end)))
         pos = stop
     return out
 
@@ -152,14 +131,18 @@ def merge(
     build_source: SourceBuilder,
     is_marked: Callable[[Token], bool],
     accepts: SentenceTest,
+    quotes: Callable[[], list[Range]],
 ) -> list[Held]:
-    """``found`` with the tagged relations merged in (see the module docstring); ``text`` is ``doc.text``."""
-    cue_ranges = [_token_range(doc, f[2].span) if f[2] is not None else (0, 0) for f in found]
+    """``found`` with the tagged relations merged in (see the module docstring); ``text`` is ``doc.text``.
+
+    ``quotes`` gives the document's quotations (:func:`~claimgraph.extract.content_span.quotations`),
+    computed once per document by the caller, which needs them too.
+    """
+    cue_ranges = [token_range(doc, f[2].span) if f[2] is not None else (0, 0) for f in found]
     out = list(found)
-    quotes = cache(lambda: quotations(doc))
     sent_starts: list[int] | None = None
     for rel in relations:
-        cue_span = _char_span(doc, *rel.cue)
+        cue_span = char_span(doc, *rel.cue)
         cue = Cue(text[cue_span.start : cue_span.end], cue_span)
         known = [i for i, r in enumerate(cue_ranges) if found[i][1].kind != "author" and _overlaps(r, rel.cue)]
         if known:

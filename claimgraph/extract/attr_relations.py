@@ -16,13 +16,10 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc
 
 from claimgraph.extract.attr_merge import CueWithSpans
+from claimgraph.extract.clauses import char_span
 from claimgraph.model import Attribution, Claim, Cue, Source, Span
 
 Range = tuple[int, int]
-
-
-def _chars(doc: Doc, start: int, end: int) -> Span:
-    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
 
 def build_attributions(
@@ -46,12 +43,12 @@ def build_attributions(
     for (start, end), (sources, contents) in stage2:
         if not contents:
             continue
-        cue = _chars(doc, start, end)
+        cue = char_span(doc, start, end)
         if any(cue.overlaps(Span(*key)) for key in held):
             continue
         # the span's own text: Doc.text would rebuild the whole article's text on every call
         source = source_of(sources[0] if sources else None)
-        found.append((Cue(doc[start:end].text, cue), source, tuple(_chars(doc, *c) for c in contents), ()))
+        found.append((Cue(doc[start:end].text, cue), source, tuple(char_span(doc, *c) for c in contents), ()))
     found.sort(key=lambda f: (f[0].span.start, f[0].span.end))
     return [Attribution(f"a{i + 1}", cue, source, content, ids) for i, (cue, source, content, ids) in enumerate(found)]
 

@@ -13,6 +13,7 @@ questions, or from fragments without a finite verb.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -35,7 +36,17 @@ from claimgraph.extract.attribution import (
     line_speakers,
     parenthetical_frame,
 )
-from claimgraph.extract.clauses import Unit, clause_chain, clause_range, is_clause_head, make_units, trim
+from claimgraph.extract.clauses import (
+    Unit,
+    char_span,
+    clause_chain,
+    clause_range,
+    is_clause_head,
+    make_units,
+    span_root,
+    token_range,
+    trim,
+)
 from claimgraph.extract.content_span import quotations, reported_contents
 from claimgraph.extract.deadline import check_deadline
 from claimgraph.extract.modality import is_marked, modality_lexicon
@@ -137,10 +148,6 @@ def _previous_subject(pronoun: Token, labels: frozenset[str]) -> SpacySpan | Non
     return cand.span if _agrees(pronoun.lower_, cand, labels) else None
 
 
-def _char_span(doc: Doc, start: int, end: int) -> Span:
-    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-
-
 @dataclass(slots=True)
 class _DocState:
     """What one document's pass carries from sentence to sentence (text and ents are built once: costly)."""
@@ -171,7 +178,7 @@ def _build_source(state: _DocState, frame: Frame | None) -> Source:
         e -= 1  # "The company, which owns CVN, said": the appositive's comma is not the source's
     phrase = doc[s:e]
     head = doc[frame.source_head]
-    span = _char_span(doc, s, e)
+    span = char_span(doc, s, e)
     text = state.text[span.start : span.end]
     if e - s == 1 and head.pos_ == "PRON":
         antecedent = _relative_antecedent(head) or _resolve(head, state.held, state.ents)
@@ -266,7 +273,7 @@ class _SentenceClaims:
     def _cue(self, frame: Frame) -> Cue:
         cs, ce = frame.cue
         self.framed.update(range(cs, ce))
-        span = _char_span(self.doc, cs, ce)
+        span = char_span(self.doc, cs, ce)
         return Cue(self.state.text[span.start : span.end], span)
 
     def _add(self, units: list[Unit], source: Source, cue: Cue | None) -> None:
@@ -482,14 +489,14 @@ def _rule_claims(doc: Doc) -> tuple[_DocState, list[_Held4]]:
 def rule_marks(doc: Doc) -> list[tuple[Span, Source, Cue | None]]:
     """``(content, source, cue)`` of each rule claim: what the attribution tagger reads as features."""
     _, found = _rule_claims(doc)
-    return [(_char_span(doc, u.start, u.end), source, cue) for u, source, cue, _ in found]
+    return [(char_span(doc, u.start, u.end), source, cue) for u, source, cue, _ in found]
 
 
 def _tagged_source(state: _DocState, source: tuple[int, int] | None) -> Source:
     """The Source of a tagger-found source range; a pronoun is resolved like a rule source."""
     if source is None:
         return Source(kind="unnamed")
-    head = _root_of(state.doc, *source)
+    head = (span_root(state.doc, *source) or state.doc[source[0]]).i
     # _build_source reads only the frame's source fields
     frame = Frame("clause", "named", (source[0], source[0]), TAGGED_ENTRY, source, head)
     return _build_source(state, frame)
@@ -503,13 +510,6 @@ def _self_hedge(doc: Doc, relation: TaggedRelation) -> bool:
         for t in doc[relation.cue[0] : relation.cue[1]]
     )
     return believes and any(doc[s:e].text.lower() in lex.self_hedges for s, e in relation.sources)
-
-
-def _root_of(doc: Doc, start: int, end: int) -> int:
-    for tok in doc[start:end]:
-        if not start <= tok.head.i < end or tok.head.i == tok.i:
-            return tok.i
-    return start
 
 
 def extract_claims(doc: Doc, *, tagger: bool = True) -> list[Claim]:
@@ -526,8 +526,9 @@ def extract_claims_and_attributions(doc: Doc, *, tagger: bool = True) -> tuple[l
     """The claims of a parsed document and its attributions (:mod:`claimgraph.extract.attr_relations`)."""
     state, found = _rule_claims(doc)
     stage2: list[CueWithSpans] = []
+    quotes = cache(lambda: quotations(doc))  # merge and the reported contents both read them, when they need them
     if tagger and len(doc):
-        marks = [(_char_span(doc, u.start, u.end), source, cue) for u, source, cue, _ in found]
+        marks = [(char_span(doc, u.start, u.end), source, cue) for u, source, cue, _ in found]
         tags = tag_doc(doc, rule_roles(doc, marks))
         relations, stage2 = stage_two(doc, tags)
         relations = [r for r in relations if not _self_hedge(doc, r)]
@@ -537,14 +538,16 @@ def extract_claims_and_attributions(doc: Doc, *, tagger: bool = True) -> tuple[l
             def accepts(sent: SpacySpan) -> bool:
                 return not _in_structure(sent, structure) and _is_claim_sentence(sent)
 
-            found = merge(doc, state.text, found, relations, lambda src: _tagged_source(state, src), is_marked, accepts)
+            found = merge(
+                doc, state.text, found, relations, lambda src: _tagged_source(state, src), is_marked, accepts, quotes
+            )
     order = sorted(range(len(found)), key=lambda i: (found[i][0].start, found[i][0].end))
     ids = {old: f"c{new + 1}" for new, old in enumerate(order)}
-    contents = _contents(doc, found, stage2)
+    contents = _contents(doc, found, stage2, quotes)
     claims: list[Claim] = []
     for old in order:
         unit, source, cue, sent_span = found[old]
-        span = _char_span(doc, unit.start, unit.end)
+        span = char_span(doc, unit.start, unit.end)
         claims.append(
             Claim(
                 id=ids[old],
@@ -563,12 +566,9 @@ def extract_claims_and_attributions(doc: Doc, *, tagger: bool = True) -> tuple[l
     return claims, attributions
 
 
-def _token_range(doc: Doc, span: Span) -> tuple[int, int]:
-    char = doc.char_span(span.start, span.end, alignment_mode="expand")
-    return (char.start, char.end) if char is not None else (0, 0)
-
-
-def _contents(doc: Doc, found: list[_Held4], stage2: list[CueWithSpans]) -> dict[tuple[int, int], tuple[Span, ...]]:
+def _contents(
+    doc: Doc, found: list[_Held4], stage2: list[CueWithSpans], quotes: Callable[[], list[tuple[int, int]]]
+) -> dict[tuple[int, int], tuple[Span, ...]]:
     """The reported content of each cue (by its char span): stage 2's where it gave one, else from the units."""
     units: dict[tuple[int, int], list[tuple[int, int]]] = {}
     sources: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -578,13 +578,14 @@ def _contents(doc: Doc, found: list[_Held4], stage2: list[CueWithSpans]) -> dict
         key = (cue.span.start, cue.span.end)
         units.setdefault(key, []).append((unit.start, unit.end))
         if source.span is not None:
-            sources.setdefault(key, []).append(_token_range(doc, source.span))
-    quotes = quotations(doc) if units else []
+            sources.setdefault(key, []).append(token_range(doc, source.span))
     out: dict[tuple[int, int], tuple[Span, ...]] = {}
     for key, held in units.items():
-        cue_range = _token_range(doc, Span(*key))
-        ranges = contents_of(cue_range, stage2) or reported_contents(doc, held, cue_range, sources.get(key, ()), quotes)
-        out[key] = tuple(_char_span(doc, s, e) for s, e in ranges)
+        cue_range = token_range(doc, Span(*key))
+        ranges = contents_of(cue_range, stage2) or reported_contents(
+            doc, held, cue_range, sources.get(key, ()), quotes()
+        )
+        out[key] = tuple(char_span(doc, s, e) for s, e in ranges)
     return out
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from claimgraph.model import Span
+
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _VERBAL_POS = frozenset({"VERB", "AUX"})
 _INTRO_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod", "intj", "pcomp", "dep", "parataxis"})
@@ -199,4 +201,40 @@ def make_units(
     return units
 
 
-__all__ = ["Unit", "clause_chain", "clause_range", "drop_introduction", "is_clause_head", "make_units", "trim"]
+def char_span(doc: Doc, start: int, end: int) -> Span:
+    """The character span of tokens ``[start, end)`` (no trailing whitespace)."""
+    return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def token_range(doc: Doc, span: Span) -> tuple[int, int]:
+    """The tokens ``[start, end)`` a character span touches (``(0, 0)`` when it touches none)."""
+    char = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return (char.start, char.end) if char is not None else (0, 0)
+
+
+def span_root(doc: Doc, start: int, end: int, *, skip_punct: bool = False) -> Token | None:
+    """The first token of ``[start, end)`` whose head lies outside it (punctuation passed over if asked).
+
+    Without ``skip_punct`` there is always one (a dependency tree has a root); with it, None when only
+    punctuation heads the range.
+    """
+    for tok in doc[start:end]:
+        if skip_punct and tok.is_punct:
+            continue
+        if not start <= tok.head.i < end or tok.head.i == tok.i:
+            return tok
+    return None
+
+
+__all__ = [
+    "Unit",
+    "char_span",
+    "clause_chain",
+    "clause_range",
+    "drop_introduction",
+    "is_clause_head",
+    "make_units",
+    "span_root",
+    "token_range",
+    "trim",
+]
