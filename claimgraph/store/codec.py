@@ -263,10 +263,12 @@ def _text_spans(value: Any) -> tuple[TextSpan, ...]:
     return tuple(TextSpan(text=d["text"], span=Span(int(d["span"][0]), int(d["span"][1]))) for d in _json(value))
 
 
-def read_document(row: Sequence[Any]) -> tuple[Document, tuple[str, ...], dict[str, Any]]:
-    """A document row (:data:`DOCUMENT_COLUMNS`) as the Document, the warnings and the generator (attributions: 21)."""
+def read_document(
+    row: Sequence[Any],
+) -> tuple[Document, tuple[str, ...], dict[str, Any], tuple[Attribution, ...]]:
+    """A document row (:data:`DOCUMENT_COLUMNS`) as the Document, the warnings, the generator and the attributions."""
     (id_, text, title, published, outlet, url, language, author, origin, ts, te, ds, de, subheadings) = row[:14]
-    (source_path, source_format, encoding, notes, metadata, warnings, generator) = row[14:21]
+    (source_path, source_format, encoding, notes, metadata, warnings, generator, attributions) = row[14:]
     document = Document(
         id=id_,
         text=text,
@@ -286,7 +288,12 @@ def read_document(row: Sequence[Any]) -> tuple[Document, tuple[str, ...], dict[s
         notes=tuple(_json(notes)),
         metadata=dict(_json(metadata)),
     )
-    return document, tuple(_json(warnings)), dict(_json(generator))
+    return (
+        document,
+        tuple(_json(warnings)),
+        dict(_json(generator)),
+        tuple(Attribution.from_dict(a) for a in _json(attributions) or ()),
+    )
 
 
 def read_entity(row: Sequence[Any]) -> Entity:
@@ -382,9 +389,8 @@ def read_analysis(
     cs: Iterable[Sequence[Any]],
 ) -> Analysis:
     """Rebuild an Analysis from its document row and its child rows (each already in `ord` order)."""
-    document, warnings, generator = read_document(doc)
+    document, warnings, generator, attributions = read_document(doc)
     return Analysis(
-        attributions=tuple(Attribution.from_dict(a) for a in _json(doc[21]) or ()),
         document=document,
         entities=tuple(map(read_entity, ents)),
         quantities=tuple(map(read_quantity, qs)),
@@ -392,4 +398,5 @@ def read_analysis(
         claims=tuple(map(read_claim, cs)),
         warnings=warnings,
         generator=generator,
+        attributions=attributions,
     )
