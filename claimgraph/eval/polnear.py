@@ -160,14 +160,21 @@ def parse_ann(content: str) -> tuple[Relation, ...]:
     return tuple(sorted(relations, key=lambda r: r.cue))
 
 
+def annotator_groups(directory: Path) -> dict[str, list[Path]]:
+    """The ``.ann`` files of a split grouped by article stem (``<article>_<annotator>.ann``), each sorted by name."""
+    ann_dir = directory / "attributions"
+    if not ann_dir.is_dir() or not (directory / "text").is_dir():
+        raise EvalDataError(f"{directory}: expected the folders text/ and attributions/ of a PolNeAR split")
+    groups: dict[str, list[Path]] = {}
+    for ann in sorted(ann_dir.glob("*.ann")):
+        groups.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    return groups
+
+
 def read_gold(directory: Path, *, limit: int | None = None) -> list[GoldArticle]:
     """Read ``directory/text`` and ``directory/attributions`` (one annotator per article, sorted by name)."""
-    text_dir, ann_dir = directory / "text", directory / "attributions"
-    if not text_dir.is_dir() or not ann_dir.is_dir():
-        raise EvalDataError(f"{directory}: expected the folders text/ and attributions/ of a PolNeAR split")
-    first_ann: dict[str, Path] = {}
-    for ann in sorted(ann_dir.glob("*.ann")):
-        first_ann.setdefault(ann.stem.rsplit("_", 1)[0], ann)
+    text_dir = directory / "text"
+    first_ann = {stem: anns[0] for stem, anns in annotator_groups(directory).items()}
     articles: list[GoldArticle] = []
     for name in sorted(first_ann)[:limit]:
         txt = text_dir / f"{name}.txt"
@@ -380,16 +387,26 @@ ELEMENTS = ("cue", "source", "content")
 
 
 @dataclass(slots=True)
-class _Tally:
+class Tally:
     relations: dict[str, _Counts] = field(default_factory=lambda: {"lenient": _Counts(), "strict": _Counts()})
     exact: dict[str, _Counts] = field(default_factory=lambda: {e: _Counts() for e in ELEMENTS})
     overlap: dict[str, _Counts] = field(default_factory=lambda: {e: _Counts() for e in ELEMENTS})
 
-    def add(self, other: _Tally) -> None:
+    def add(self, other: Tally) -> None:
         for mine, theirs in ((self.relations, other.relations), (self.exact, other.exact),
                              (self.overlap, other.overlap)):  # fmt: skip
             for key, counts in theirs.items():
                 mine[key].add(counts)
+
+
+def tally_figures(tally: Tally) -> dict[str, Any]:
+    """The ``relations`` and ``elements`` figures of a tally, as :func:`score_predictions` reports them."""
+    return {
+        "relations": {name: counts.figures() for name, counts in tally.relations.items()},
+        "elements": {
+            name: {"exact": tally.exact[name].figures(), "overlap": tally.overlap[name].figures()} for name in ELEMENTS
+        },
+    }
 
 
 def _elements(rel: Relation) -> dict[str, Frags]:
@@ -442,9 +459,9 @@ class ArticleScorer:
         pairs.extend(Pair(None, g) for i, g in enumerate(gold) if i not in used)
         return pairs
 
-    def tally(self, pairs: Iterable[Pair]) -> _Tally:
+    def tally(self, pairs: Iterable[Pair]) -> Tally:
         """Count relation- and element-level hits of aligned pairs."""
-        t = _Tally()
+        t = Tally()
         for pair in pairs:
             for name, counts in t.relations.items():
                 counts.pred += pair.pred is not None
@@ -500,7 +517,7 @@ def score_predictions(
     unknown = sorted(set(predictions) - names)
     if unknown and limit is None:
         raise EvalDataError(f"predictions name {len(unknown)} article(s) not in {directory}, e.g. {unknown[0]!r}")
-    total = _Tally()
+    total = Tally()
     files: dict[str, Any] = {}
     for article in gold:
         predicted = relations_from_json(predictions.get(article.name, []), article.name, len(article.text))
@@ -519,10 +536,7 @@ def score_predictions(
         "documents": len(gold),
         "annotator": "alphabetically first .ann file per article",
         "word_tokens": r"maximal \w+ runs of the text; a span covers each token it overlaps",
-        "relations": {name: counts.figures() for name, counts in total.relations.items()},
-        "elements": {
-            name: {"exact": total.exact[name].figures(), "overlap": total.overlap[name].figures()} for name in ELEMENTS
-        },
+        **tally_figures(total),
         "files": files,
     }
 
@@ -572,6 +586,8 @@ __all__ = [
     "ArticleScorer",
     "GoldArticle",
     "Relation",
+    "Tally",
+    "annotator_groups",
     "evaluate",
     "format_report",
     "load_predictions",
@@ -580,4 +596,5 @@ __all__ = [
     "read_gold",
     "relations_from_analysis",
     "score_predictions",
+    "tally_figures",
 ]

@@ -30,6 +30,7 @@ import numpy.typing as npt
 from spacy.tokens import Doc, DocBin
 
 from claimgraph.eval.polnear import GoldArticle, Relation, read_gold, score_predictions
+from claimgraph.eval.polnear_agreement import multi_annotated_names
 from claimgraph.extract.attr_features import token_features
 from claimgraph.extract.attr_tagger import (
     TAGS,
@@ -342,12 +343,21 @@ def main() -> None:
     parser.add_argument(
         "--transition-weight", type=float, default=1.0, help="logistic only: scale of the log bigram scores"
     )
+    parser.add_argument(
+        "--exclude-multi-annotated",
+        action="store_true",
+        help="leave out of training the articles with several annotators (for claimgraph eval polnear-agreement)",
+    )
     parser.add_argument("--tune-bias", action="store_true", help="choose the cue-tag decoding bias on dev")
     parser.add_argument("--dev-predictions", type=Path, help="also write the dev predictions JSON here")
     args = parser.parse_args()
 
     started = time.monotonic()
     train_pairs, dev_pairs = parsed(args.train, args.cache), parsed(args.dev, args.cache)
+    if args.exclude_multi_annotated:
+        held_out = multi_annotated_names(args.train)
+        train_pairs = [(g, d) for g, d in train_pairs if g.name not in held_out]
+        print(f"left out {len(held_out)} multi-annotated articles; training on {len(train_pairs)}")
     train_x, train_y = build(train_pairs, args.bits)
     dev_x, _ = build(dev_pairs, args.bits)
     print(f"features built: {sum(len(y) for y in train_y):,} train tokens, {time.monotonic() - started:.0f} s")

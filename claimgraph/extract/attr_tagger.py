@@ -15,6 +15,7 @@ they are int8 with one scale per tag and hold no strings.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -81,15 +82,23 @@ _FORBIDDEN = np.float32(-1e4)
 def load_model() -> TaggerModel:
     """The packaged model, loaded once per process."""
     ref = resources.files("claimgraph.extract").joinpath("data", "attr_model", "weights.npz")
+    with resources.as_file(ref) as path:
+        return read_model(path)
+
+
+def read_model(path: str | os.PathLike[str]) -> TaggerModel:
+    """A model from a ``weights.npz`` file (int8 weights with one scale per tag; a coded error when unreadable)."""
     try:
-        with resources.as_file(ref) as path, np.load(path) as data:
+        with np.load(path) as data:
             q = data["weights"]
             scale = data["scale"].astype(np.float32)
             transitions = data["transitions"].astype(np.float32)
             bits = int(data["bits"])
             bias = data["bias"].astype(np.float32) if "bias" in data.files else _no_bias()
-    except (OSError, KeyError, ValueError) as exc:
-        raise ClaimgraphError(f"cannot load the attribution tagger model ({exc}); reinstall claimgraph") from None
+    except (OSError, KeyError, ValueError, EOFError) as exc:
+        raise ClaimgraphError(
+            f"cannot load the attribution tagger model {path} ({exc}); reinstall claimgraph"
+        ) from None
     weights = (q.astype(np.float32) * scale[None, :]).astype(np.float32)
     return TaggerModel(bits, weights, transitions, bias)
 
@@ -225,6 +234,7 @@ __all__ = [
     "allowed_transitions",
     "group_relations",
     "load_model",
+    "read_model",
     "role_of",
     "rule_roles",
     "tag_doc",

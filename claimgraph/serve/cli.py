@@ -212,6 +212,32 @@ def eval_polnear(directory: str, predictions: str | None, limit: int | None, fmt
     _emit(result, fmt, format_report)
 
 
+@eval_group.command("polnear-agreement")
+@click.argument("directories", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--predictions",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Also score these predicted relations (the JSON of eval polnear --predictions) on the same articles.",
+)
+@eval_format
+def eval_polnear_agreement(directories: tuple[str, ...], predictions: str | None, fmt: str) -> None:
+    """How far PolNeAR's annotators agree: the human ceiling of the polnear figures.
+
+    Each article with several annotators: every other annotator scored against the
+    reference one (alphabetically first) with the polnear scorer; a system's predictions
+    beside them when given.
+
+    \b
+    Example:
+      claimgraph eval polnear-agreement ../shared/data/attribution/polnear/train ../shared/data/attribution/polnear/dev
+    """
+    from claimgraph.eval.polnear_agreement import agreement, format_report
+
+    result = agreement([Path(d) for d in directories], Path(predictions) if predictions else None)
+    _emit(result, fmt, format_report)
+
+
 @eval_group.command("quantities")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @eval_format

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
 
-from claimgraph.eval.train_attribution import _chunks, batch_viterbi, train_perceptron
-from claimgraph.extract.attr_tagger import TAGS, TaggerModel, allowed_transitions, load_model, viterbi
+import numpy as np
+import pytest
+
+from claimgraph.errors import ClaimgraphError
+from claimgraph.eval.train_attribution import _chunks, batch_viterbi, quantise, train_perceptron
+from claimgraph.extract.attr_tagger import TAGS, TaggerModel, allowed_transitions, load_model, read_model, viterbi
 
 T = {name: i for i, name in enumerate(TAGS)}
 
@@ -87,3 +91,20 @@ def test_logistic_trainer_separates_two_feature_classes() -> None:
     weights = train_logistic(x, y, 3, bits=4, epochs=5, lr=0.5, l2=0.0)
     assert weights.shape == (16, 3)
     assert weights[x[:2]].sum(axis=1).argmax(axis=1).tolist() == [0, 2]
+
+
+def test_a_saved_model_reads_back_and_a_broken_file_is_a_coded_error(tmp_path: Path) -> None:
+    packaged = load_model()
+    q, scale = quantise(packaged.weights)
+    saved = tmp_path / "weights.npz"
+    np.savez_compressed(saved, weights=q, scale=scale, transitions=packaged.transitions, bias=packaged.bias,
+                        bits=np.int64(packaged.bits))  # fmt: skip
+    again = read_model(saved)
+    assert again.bits == packaged.bits
+    assert np.allclose(again.weights, packaged.weights, atol=float(scale.max()))
+    assert np.array_equal(again.bias, packaged.bias)
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"not a numpy archive")
+    with pytest.raises(ClaimgraphError, match=r"cannot load the attribution tagger model") as caught:
+        read_model(broken)
+    assert str(caught.value).startswith(f"[{caught.value.code}]")
