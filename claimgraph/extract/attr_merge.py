@@ -27,8 +27,8 @@ from spacy.tokens import Span as SpacySpan
 
 from claimgraph.extract.attr_spans import CueSpans, spans_for_cues
 from claimgraph.extract.attr_tagger import CUE, TaggedRelation
-from claimgraph.extract.attribution import cue_lexicon
 from claimgraph.extract.clauses import Unit, char_span, make_units, span_root, token_range, trim
+from claimgraph.extract.cue_lexicon import cue_lexicon
 from claimgraph.model import Cue, Source, Span
 
 Held = tuple[Unit, Source, Cue | None, Span]
