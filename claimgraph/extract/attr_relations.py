@@ -23,12 +23,18 @@ Range = tuple[int, int]
 
 
 def build_attributions(
-    doc: Doc, claims: Sequence[Claim], stage2: Sequence[CueWithSpans], source_of: Callable[[Range | None], Source]
+    doc: Doc,
+    claims: Sequence[Claim],
+    stage2: Sequence[CueWithSpans],
+    source_of: Callable[[Range | None], Source],
+    layout: Sequence[tuple[Cue, Source, tuple[Span, ...]]] = (),
 ) -> list[Attribution]:
     """Attributions of one document, ids ``a1``, ``a2`` ... in the order of their cues.
 
     ``stage2`` are the tagger's cues with their spans; ``source_of`` builds the
     Source of a source token range (resolving pronouns), or an unnamed one for None.
+    ``layout`` are the speakers named by line layout (cue, source, content); each
+    whose cue no claim carries is an attribution of its own.
     """
     held: dict[tuple[int, int], list[Claim]] = {}
     for claim in claims:
@@ -49,6 +55,9 @@ def build_attributions(
         # the span's own text: Doc.text would rebuild the whole article's text on every call
         source = source_of(sources[0] if sources else None)
         found.append((Cue(doc[start:end].text, cue), source, tuple(char_span(doc, *c) for c in contents), ()))
+    for cue_of_line, source_of_line, content_of_line in layout:
+        if not any(cue_of_line.span.overlaps(f[0].span) for f in found):
+            found.append((cue_of_line, source_of_line, content_of_line, ()))
     found.sort(key=lambda f: (f[0].span.start, f[0].span.end))
     return [Attribution(f"a{i + 1}", cue, source, content, ids) for i, (cue, source, content, ids) in enumerate(found)]
 

@@ -33,7 +33,10 @@ class Quotations:
     """Quotations running over several sentences: their sentences share the holder named once.
 
     '"A. B," she said.': A is held by her too; '"A," she said. "B."': so is B; '"A. B." She said.'
-    likewise. The state is a few indices into the claims found so far, updated once per sentence.
+    likewise. A cue with no content that ends its sentence with a colon ("The governor added:")
+    announces what follows: the claims of the next paragraph are its holder's (block quotations
+    set off without quotation marks). The state is a few indices into the claims found so far,
+    updated once per sentence.
     """
 
     def __init__(self) -> None:
@@ -41,6 +44,8 @@ class Quotations:
         self.first = 0  # first claim of the open quotation
         self.closed: range = range(0)  # claims of a quotation that closed at the previous sentence's end
         self.holder: tuple[Source, Cue] | None = None  # who spoke the quotation just before, same paragraph
+        self.announced: tuple[Source, Cue] | None = None  # "X added:" just read, its content still to come
+        self.carried: tuple[Source, Cue] | None = None  # the holder of the paragraph being read, announced before it
 
     @staticmethod
     def _reassign(found: list[Held4], claims: range, holder: tuple[Source, Cue]) -> None:
@@ -51,11 +56,17 @@ class Quotations:
     def update(self, sent: SpacySpan, found: list[Held4], base: int, dangling: tuple[Source, Cue] | None) -> None:
         """Take the sentence whose claims are ``found[base:]``."""
         text = sent.text.strip()
+        if self.announced is not None:
+            self.carried, self.announced = self.announced, None
+        if self.carried is not None:
+            self._reassign(found, range(base, len(found)), self.carried)
         opens_here = not self.open and text[:1] in ('"', "“")
         named = next(((f[1], f[2]) for f in found[base:] if f[1].kind == "named" and f[2] is not None), None)
         if self.open and named is not None:
             self._reassign(found, range(self.first, base), named)
-        if dangling is not None:
+        if dangling is not None and text.endswith(":"):
+            self.announced = dangling
+        elif dangling is not None:
             self._reassign(found, range(self.first, base) if self.open else self.closed, dangling)
         if (self.open or opens_here) and self.holder is not None:
             self._reassign(found, range(base, len(found)), self.holder)
@@ -68,12 +79,21 @@ class Quotations:
         self.open = _quote_open_after(text, self.open)
         self.closed = range(self.first, len(found)) if not self.open and text.endswith(_CLOSING_QUOTES) else range(0)
 
-    def paragraph(self) -> None:
-        """A paragraph break (or a line that is no claim sentence) ends every quotation."""
+    def paragraph(self, *, skipped: bool = False) -> None:
+        """A paragraph break ends every quotation, and the paragraph a colon announced.
+
+        ``skipped``: the break is a line that is no claim sentence (a heading, a question),
+        which also ends what a colon announced before it.
+        """
         self.open, self.closed, self.holder = False, range(0), None
+        if skipped:
+            self.announced = None
+        if self.announced is None:
+            self.carried = None
 
 
-def _line_speaker_source(state: DocState, speaker: LineSpeaker) -> tuple[Source, Cue]:
+def line_speaker_source(state: DocState, speaker: LineSpeaker) -> tuple[Source, Cue]:
+    """The named source and the cue (the colon or dash) of a line speaker."""
     s, e = speaker.source
     phrase = state.doc.char_span(s, e, alignment_mode="expand")
     kind = source_type(phrase, phrase.root, state.entities) if phrase is not None else None
@@ -105,9 +125,27 @@ def assign_line_speakers(state: DocState, found: list[Held4], speakers: list[Lin
             start, end = trim(doc, start, end)
             if end <= start:
                 continue
-            holder = holder or _line_speaker_source(state, speaker)
+            holder = holder or line_speaker_source(state, speaker)
             found[i] = (Unit(start, end, unit.head, unit.parent), *holder, sent_span)
     return dropped
 
 
-__all__ = ["Held4", "Quotations", "assign_line_speakers"]
+def speaker_attributions(state: DocState) -> list[tuple[Cue, Source, tuple[Span, ...]]]:
+    """Every line speaker as a reporting act: cue, source and the line's content part.
+
+    A line's claims are assigned to its speaker by :func:`assign_line_speakers`; this also
+    covers the lines that hold no claim: a headline ("Ana Ruiz: Harbour Tolls Must Go",
+    skipped as structure), a question or a fragment in a transcript.
+    """
+    out: list[tuple[Cue, Source, tuple[Span, ...]]] = []
+    for speaker in state.speakers:
+        start, end = speaker.content
+        while end > start and state.text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            source, cue = line_speaker_source(state, speaker)
+            out.append((cue, source, (Span(start, end),)))
+    return out
+
+
+__all__ = ["Held4", "Quotations", "assign_line_speakers", "line_speaker_source", "speaker_attributions"]

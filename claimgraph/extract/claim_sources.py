@@ -8,7 +8,7 @@ Source types are data (``data/source_types.json``).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,6 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from claimgraph.extract.attribution import Frame
 from claimgraph.extract.clauses import char_span
 from claimgraph.extract.cue_lexicon import cue_lexicon
+from claimgraph.extract.line_speakers import LineSpeaker
 from claimgraph.model import Entity, Source, Span
 
 
@@ -121,6 +122,8 @@ class DocState:
     ents: tuple[SpacySpan, ...]
     entities: list[Entity]
     held: list[_Held]
+    #: speakers named by line layout ("NAME: ...", '"..." ― Name'), found once per document
+    speakers: list[LineSpeaker] = field(default_factory=list)
 
 
 def _relative_antecedent(pronoun: Token) -> SpacySpan | None:

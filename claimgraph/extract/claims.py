@@ -25,7 +25,7 @@ from claimgraph.extract.attr_merge import CueWithSpans, contents_of, merge, stag
 from claimgraph.extract.attr_relations import build_attributions
 from claimgraph.extract.attr_tagger import TaggedRelation, rule_roles, tag_doc
 from claimgraph.extract.attribution import Frame, dangling_frame, find_frame, parenthetical_frame
-from claimgraph.extract.claim_quotes import Held4, Quotations, assign_line_speakers
+from claimgraph.extract.claim_quotes import Held4, Quotations, assign_line_speakers, speaker_attributions
 from claimgraph.extract.claim_sources import DocState, build_source, source_type, source_types
 from claimgraph.extract.clauses import (
     Unit,
@@ -225,7 +225,7 @@ def _rule_claims(doc: Doc) -> tuple[DocState, list[Held4]]:
         if before is not None and ("\n" in before.text or "\n" in before.whitespace_):
             quotes.paragraph()
         if _in_structure(sent, structure) or not _is_claim_sentence(sent):
-            quotes.paragraph()
+            quotes.paragraph(skipped=True)
             continue
         sent_span = Span(sent.start_char, sent.end_char)
         base = len(found)
@@ -234,7 +234,7 @@ def _rule_claims(doc: Doc) -> tuple[DocState, list[Held4]]:
             parent = None if unit.parent is None else unit.parent + base
             found.append((Unit(unit.start, unit.end, unit.head, parent), source, cue, sent_span))
         quotes.update(sent, found, base, sentence.dangling)
-    speakers = line_speakers(state.text)
+    speakers = state.speakers = line_speakers(state.text)
     dropped = assign_line_speakers(state, found, speakers) if speakers else set()
     if dropped:
         # parents are indices into found: renumber them past the dropped signatures
@@ -323,7 +323,9 @@ def extract_claims_and_attributions(doc: Doc, *, tagger: bool = True) -> tuple[l
                 content=contents.get((cue.span.start, cue.span.end), ()) if cue is not None else (),
             )
         )
-    attributions = build_attributions(doc, claims, stage2, lambda src: _tagged_source(state, src))
+    attributions = build_attributions(
+        doc, claims, stage2, lambda src: _tagged_source(state, src), speaker_attributions(state)
+    )
     return claims, attributions
 
 
