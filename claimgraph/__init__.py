@@ -17,13 +17,14 @@ if TYPE_CHECKING:
     from claimgraph.errors import ClaimgraphError
     from claimgraph.extract.pipeline import Pipeline
     from claimgraph.model import Analysis, Article, Attribution, Claim, Entity, Quantity, Source, Span, TimeExpr
-    from claimgraph.store import Store
+    from claimgraph.store import ClaimFilter, Store
 
 __all__ = [
     "Analysis",
     "Article",
     "Attribution",
     "Claim",
+    "ClaimFilter",
     "ClaimgraphError",
     "Entity",
     "Pipeline",
@@ -53,6 +54,7 @@ _LAZY = {
     "Source": "claimgraph.model",
     "Span": "claimgraph.model",
     "Store": "claimgraph.store",
+    "ClaimFilter": "claimgraph.store",
     "TimeExpr": "claimgraph.model",
 }
 

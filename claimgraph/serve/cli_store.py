@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import functools
 import io
 import json
 import sys
@@ -18,9 +20,10 @@ from claimgraph.errors import ClaimgraphError
 from claimgraph.model import MODALITIES, Article
 
 if TYPE_CHECKING:
-    from claimgraph.store import Store
+    from claimgraph.store import ClaimFilter, Store
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 TABLE_FORMATS = ("table", "json", "csv")
 
@@ -186,33 +189,45 @@ def add_command(
 CLAIM_COLUMNS = ("doc_id", "source", "modality", "text", "published")
 
 
+CLAIM_FILTER_OPTIONS = (
+    click.option("--source", default=None, metavar="TEXT", help="Source contains TEXT (any case)."),
+    click.option("--entity", default=None, metavar="NAME", help="Claim mentions or is held by entity NAME or alias."),
+    click.option("--modality", type=click.Choice(MODALITIES), default=None, help="Only claims of this modality."),
+    click.option("--since", default=None, metavar="DATE", help="Articles published on or after DATE."),
+    click.option("--until", default=None, metavar="DATE", help="Articles published on or before DATE."),
+    click.option("--search", default=None, metavar="TEXT", help="Full-text search in claim text and article title."),
+    click.option("--unit", default=None, metavar="UNIT", help="Claims with a figure in UNIT."),
+    click.option("--min", "min_value", type=float, default=None, metavar="X", help="Figure at least X."),
+    click.option("--max", "max_value", type=float, default=None, metavar="Y", help="Figure at most Y."),
+)
+
+
+def claim_filter_options(func: Callable[..., R]) -> Callable[..., R]:
+    """Add the claim filter options; the command receives them as one ``where: ClaimFilter`` argument.
+
+    Each option's parameter name is the name of the :class:`~claimgraph.store.ClaimFilter` field it sets.
+    """
+
+    @functools.wraps(func)
+    def command(*args: Any, **kwargs: Any) -> R:
+        # Imported here: `claimgraph --help` must not load the store (SQLAlchemy).
+        from claimgraph.store import ClaimFilter
+
+        given = {f.name: kwargs.pop(f.name) for f in dataclasses.fields(ClaimFilter) if f.name in kwargs}
+        where = ClaimFilter(**given)
+        return func(*args, where=where, **kwargs)
+
+    for option in reversed(CLAIM_FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
 @click.command("claims")
 @db_option
 @format_option
-@click.option("--source", default=None, metavar="TEXT", help="Source contains TEXT (any case).")
-@click.option("--entity", default=None, metavar="NAME", help="Claim mentions or is held by entity NAME or alias.")
-@click.option("--modality", type=click.Choice(MODALITIES), default=None, help="Only claims of this modality.")
-@click.option("--since", default=None, metavar="DATE", help="Articles published on or after DATE.")
-@click.option("--until", default=None, metavar="DATE", help="Articles published on or before DATE.")
-@click.option("--search", default=None, metavar="TEXT", help="Full-text search in claim text and article title.")
-@click.option("--unit", default=None, metavar="UNIT", help="Claims with a figure in UNIT.")
-@click.option("--min", "min_value", type=float, default=None, metavar="X", help="Figure at least X.")
-@click.option("--max", "max_value", type=float, default=None, metavar="Y", help="Figure at most Y.")
+@claim_filter_options
 @limit_option
-def claims_command(
-    db: str | None,
-    fmt: str,
-    source: str | None,
-    entity: str | None,
-    modality: str | None,
-    since: str | None,
-    until: str | None,
-    search: str | None,
-    unit: str | None,
-    min_value: float | None,
-    max_value: float | None,
-    limit: int,
-) -> None:
+def claims_command(db: str | None, fmt: str, where: ClaimFilter, limit: int) -> None:
     """List stored claims, filtered by source, entity, modality, date, text or figure.
 
     \b
@@ -223,18 +238,7 @@ def claims_command(
       claimgraph claims --unit percent --min 5 --max 10 --format csv
     """
     with open_store(db) as store:
-        rows = store.claims(
-            source=source,
-            entity=entity,
-            modality=modality,
-            since=since,
-            until=until,
-            search=search,
-            unit=unit,
-            min_value=min_value,
-            max_value=max_value,
-            limit=limit,
-        )
+        rows = store.claims(where, limit=limit)
     dicts = [r.to_dict() for r in rows]
     if fmt == "table":
         for d in dicts:

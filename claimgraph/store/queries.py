@@ -12,15 +12,15 @@ import re
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
-from claimgraph.errors import InvalidDateError, NotFoundError, StoreError
+from claimgraph.errors import NotFoundError
 from claimgraph.model import MODALITIES, Analysis
 from claimgraph.store import codec, fts
 from claimgraph.store.codec import name_key
+from claimgraph.store.filters import ClaimFilter
 from claimgraph.store.rows import ClaimRow, EntityRow
 from claimgraph.store.schema import (
     claim_entities,
@@ -148,20 +148,6 @@ def read_analysis(conn: sa.Connection, doc_id_or_prefix: str) -> Analysis:
     return codec.read_analysis(row[1:], ents, qs, ts, cs)
 
 
-def day(value: str | date | None, what: str) -> str | None:
-    """A date filter as YYYY-MM-DD (E017 if it is not an ISO date)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(value.strip()[:10]).isoformat()
-    except ValueError:
-        raise InvalidDateError(f"{what} {value!r} is not a date; use YYYY-MM-DD.") from None
-
-
 class ClaimsShape(NamedTuple):
     """Which filters a claims search uses: one compiled statement per shape."""
 
@@ -197,41 +183,28 @@ class ClaimsQuery:
             return [ClaimRow(*row) for row in prepared.run(cursor, values)]
 
 
-def claims_query(
-    *,
-    source: str | None,
-    entity: str | None,
-    modality: str | None,
-    since: str | None,
-    until: str | None,
-    search: str | None,
-    unit: str | None,
-    min_value: float | None,
-    max_value: float | None,
-    include_superseded: bool,
-) -> ClaimsQuery:
-    """Check the filters (E017 for a bad date, an error for an unknown modality) and gather their values."""
+def claims_query(where: ClaimFilter, /) -> ClaimsQuery:
+    """The statement shape and bound values of the claims matching ``where`` (checked when it was made)."""
+    f = where
     values: dict[str, Any] = {}
-    if source:
-        values["source"] = _like_escaped(source)
-    if modality:
-        if modality not in MODALITIES:
-            raise StoreError(f"unknown modality {modality!r}; use one of {', '.join(MODALITIES)}.")
-        values["modality"] = modality
-    if (since_day := day(since, "--since")) is not None:
-        values["since"] = since_day
-    if (until_day := day(until, "--until")) is not None:
-        values["until"] = until_day
-    if entity:
-        values["entity_key"] = name_key(entity)
-    if unit is not None:
-        values["unit"] = unit.lower()
-    if min_value is not None:
-        values["low"] = min_value
-    if max_value is not None:
-        values["high"] = max_value
-    shape = ClaimsShape(include_superseded, tuple(sorted(values)), bool(search))
-    return ClaimsQuery(shape=shape, values=values, search=search or None)
+    if f.source:
+        values["source"] = _like_escaped(f.source)
+    if f.modality:
+        values["modality"] = f.modality
+    if f.since is not None:
+        values["since"] = f.since
+    if f.until is not None:
+        values["until"] = f.until
+    if f.entity:
+        values["entity_key"] = name_key(f.entity)
+    if f.unit is not None:
+        values["unit"] = f.unit.lower()
+    if f.min_value is not None:
+        values["low"] = f.min_value
+    if f.max_value is not None:
+        values["high"] = f.max_value
+    shape = ClaimsShape(f.include_superseded, tuple(sorted(values)), bool(f.search))
+    return ClaimsQuery(shape=shape, values=values, search=f.search or None)
 
 
 def _like_escaped(text: str) -> str:

@@ -11,16 +11,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, overload
 
 import sqlalchemy as sa
 import sqlalchemy.exc
 from sqlalchemy import event
 
 from claimgraph.errors import (
+    BadRequestError,
     ClaimgraphError,
     NotFoundError,
     StoreCorruptError,
@@ -31,6 +32,7 @@ from claimgraph.errors import (
 from claimgraph.model import Analysis
 from claimgraph.store import fts, migrate, pg, queries
 from claimgraph.store.errors_map import translate
+from claimgraph.store.filters import ClaimFilter
 from claimgraph.store.rows import AddResult, ClaimRow, DocumentRow, EntityRow, SourceRow
 from claimgraph.store.schema import claims, documents, entities, quantities, times
 from claimgraph.store.writer import RowWriter, json_dumps
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from claimgraph.store.linkstore import StoreEmbedder
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_NO_FILTER = ClaimFilter()
 _DBAPI_ERRORS: tuple[type[Exception], ...] = (sqlalchemy.exc.DBAPIError, sqlite3.Error, OSError, *pg.driver_errors())
 
 
@@ -299,14 +302,37 @@ class Store:
         with self._guard(), self._read() as conn:
             return queries.read_analysis(conn, doc_id_or_prefix)
 
+    @overload
+    def claims(self, where: ClaimFilter, *, limit: int | None = 100, offset: int = 0) -> list[ClaimRow]: ...
+
+    @overload
     def claims(
         self,
+        where: None = None,
         *,
         source: str | None = None,
         entity: str | None = None,
         modality: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        search: str | None = None,
+        unit: str | None = None,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        include_superseded: bool = False,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[ClaimRow]: ...
+
+    def claims(
+        self,
+        where: ClaimFilter | None = None,
+        *,
+        source: str | None = None,
+        entity: str | None = None,
+        modality: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
         search: str | None = None,
         unit: str | None = None,
         min_value: float | None = None,
@@ -315,15 +341,20 @@ class Store:
         limit: int | None = 100,
         offset: int = 0,
     ) -> list[ClaimRow]:
-        """Claims matching every filter given, in the order they were stored.
+        """Claims matching every filter given, in the order they were stored; ``limit`` of them (all when
+        None) after the first ``offset``.
 
-        ``source`` is a case-insensitive substring of the source (pronouns resolved);
-        ``entity`` an entity name or alias (case-insensitive, exact) that the claim
-        mentions or is held by; ``since``/``until`` bound the article's publication day
-        (inclusive); ``search`` is full text over claim text and article title;
-        ``unit``/``min_value``/``max_value`` keep claims with a matching figure.
+        The filters come either as one :class:`~claimgraph.store.ClaimFilter` ``where`` or as keywords
+        with the same names, meanings and checks: ``store.claims(ClaimFilter(modality="hedged"))`` and
+        ``store.claims(modality="hedged")`` find the same rows. Giving both is E070; use
+        :func:`dataclasses.replace` on the filter instead. In short: ``source`` is a case-insensitive
+        substring of the source (pronouns resolved); ``entity`` an entity name or alias (case-insensitive,
+        exact) that the claim mentions or is held by; ``since``/``until`` bound the article's publication
+        day (inclusive); ``search`` is full text over claim text and article title;
+        ``unit``/``min_value``/``max_value`` keep claims with a matching figure; ``include_superseded``
+        also finds old revisions' claims.
         """
-        query = queries.claims_query(
+        keywords = ClaimFilter(
             source=source,
             entity=entity,
             modality=modality,
@@ -335,6 +366,16 @@ class Store:
             max_value=max_value,
             include_superseded=include_superseded,
         )
+        if where is None:
+            where = keywords
+        elif not isinstance(where, ClaimFilter):
+            raise BadRequestError(f"where must be a ClaimFilter, not {type(where).__name__}; or give keywords.")
+        elif keywords != _NO_FILTER:
+            raise BadRequestError(
+                "give the claim filters either as where=ClaimFilter(...) or as keywords, not both; "
+                "dataclasses.replace(where, ...) changes some fields of a filter."
+            )
+        query = queries.claims_query(where)
         with self._guard(), self._read() as conn:
             return query.run(conn, limit=limit, offset=offset)
 

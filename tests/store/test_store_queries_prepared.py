@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from claimgraph.store import Store, fts, queries
+from claimgraph.store import ClaimFilter, Store, fts, queries
 from claimgraph.store.rows import ClaimRow, column_names
 from tests.store.factories import harbour_analysis
 from tests.store.test_store_queries import river_analysis
@@ -29,9 +29,6 @@ FILTERS: list[dict[str, Any]] = [
     {"min_value": 3.5},
     {"include_superseded": True, "source": "board"},
 ]
-NONE: dict[str, Any] = dict.fromkeys(
-    ("source", "entity", "modality", "since", "until", "search", "unit", "min_value", "max_value")
-)
 
 
 @pytest.fixture
@@ -43,7 +40,7 @@ def filled(store: Store) -> Store:
 
 def _through_core(store: Store, filters: dict[str, Any], *, limit: int | None, offset: int) -> list[ClaimRow]:
     """The same select executed by SQLAlchemy Core, with its values bound the ordinary way."""
-    query = queries.claims_query(**{**NONE, "include_superseded": False, **filters})
+    query = queries.claims_query(ClaimFilter(**filters))
     values = dict(query.values, offset=offset)
     if limit is not None:
         values["limit"] = limit
@@ -68,7 +65,7 @@ def test_store_queries_prepared_claims_agree_with_core_for_every_shape_and_value
 
 
 def test_store_queries_prepared_claims_columns_are_the_row_fields(filled: Store) -> None:
-    query = queries.claims_query(**NONE, include_superseded=False)
+    query = queries.claims_query(ClaimFilter())
     stmt = queries.claims_select(filled.connection.dialect.name, query.shape, unlimited=True)
     assert [c.name for c in stmt.selected_columns] == column_names(ClaimRow)
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from claimgraph.errors import NotFoundError
 from claimgraph.serve.web.app import Workbench
+from claimgraph.store import ClaimFilter
 
 Modality = Literal["asserted", "hedged", "speculative", "doubted", "negated"]
 ExportFormat = Literal["jsonl", "csv", "claimreview", "graphml"]
@@ -126,23 +127,18 @@ def list_claims(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    rows = (
-        bench_of(request)
-        .store()
-        .claims(
-            search=q or None,
-            source=source or None,
-            entity=entity or None,
-            modality=modality,
-            since=since.isoformat() if since else None,
-            until=until.isoformat() if until else None,
-            unit=unit or None,
-            min_value=min_value,
-            max_value=max_value,
-            limit=limit + 1,
-            offset=offset,
-        )
+    where = ClaimFilter(
+        search=q,
+        source=source,
+        entity=entity,
+        modality=modality,
+        since=since,
+        until=until,
+        unit=unit or None,
+        min_value=min_value,
+        max_value=max_value,
     )
+    rows = bench_of(request).store().claims(where, limit=limit + 1, offset=offset)
     items = [r.to_dict() for r in rows[:limit]]
     return cached_json(request, page(request, items, limit=limit, offset=offset, more=len(rows) > limit))
 
