@@ -7,6 +7,8 @@ Both rewrite the claims found so far in place, once per sentence or once per doc
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span as SpacySpan
 
 from claimgraph.extract.claim_sources import DocState, source_type
@@ -130,6 +132,15 @@ def assign_line_speakers(state: DocState, found: list[Held4], speakers: list[Lin
     return dropped
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _reads_as_words(content: str) -> bool:
+    """Three words or more, not all in capitals: what is said, not a table row ("Due: 27  35") or a
+    place-by-place listing in capitals."""
+    return any(c.islower() for c in content) and len(_WORD.findall(content, 0, 400)) >= 3
+
+
 def speaker_attributions(state: DocState) -> list[tuple[Cue, Source, tuple[Span, ...]]]:
     """Every line speaker as a reporting act: cue, source and the line's content part.
 
@@ -142,7 +153,7 @@ def speaker_attributions(state: DocState) -> list[tuple[Cue, Source, tuple[Span,
         start, end = speaker.content
         while end > start and state.text[end - 1].isspace():
             end -= 1
-        if end > start:
+        if end > start and _reads_as_words(state.text[start:end]):
             source, cue = line_speaker_source(state, speaker)
             out.append((cue, source, (Span(start, end),)))
     return out

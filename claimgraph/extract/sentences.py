@@ -2,8 +2,11 @@
 
 A line break always ends a sentence in news text (headlines, datelines and
 subheadings carry no final full stop), and each structure line (title,
-dateline, subheading) is a sentence of its own. The parser keeps preset
-boundaries and only adds its own inside the remaining prose.
+dateline, subheading) is a sentence of its own. So is what a speaker says
+after the label of a transcript line ("HOLM: The ferries will run in May."):
+left in one sentence with the label, it is parsed as a clause hanging off the
+name. The parser keeps preset boundaries and only adds its own inside the
+remaining prose.
 """
 
 from __future__ import annotations
@@ -11,11 +14,20 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimgraph.extract.line_speakers import line_speakers
+
+
+def _speaker_content_starts(text: str) -> set[int]:
+    """Where the words of each "NAME: ..." line begin (the label itself stays a fragment of its own)."""
+    if ":" not in text:
+        return set()
+    return {sp.content[0] for sp in line_speakers(text) if text[sp.cue[0] : sp.cue[1]] == ":"}
+
 
 class LayoutSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         structure = doc._.cg_structure or []
-        starts = {s for s, _ in structure} | {e for _, e in structure}
+        starts = {s for s, _ in structure} | {e for _, e in structure} | _speaker_content_starts(doc.text)
         prev_newline = False
         for i, token in enumerate(doc):
             if i == 0:

@@ -44,6 +44,13 @@ def test_pipeline_line_breaks_end_sentences(pipeline: Pipeline) -> None:
     assert sents[1].startswith("The road authority")
 
 
+def test_pipeline_speaker_label_is_a_sentence_apart_from_what_is_said(pipeline: Pipeline) -> None:
+    doc = pipeline.nlp("The hearing opened.\nHOLM: The ferries to Orm will run again in May.\nNote: All times local.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents == ["The hearing opened.", "HOLM:", "The ferries to Orm will run again in May.",
+                     "Note: All times local."]  # fmt: skip
+
+
 def test_pipeline_split_chunks_round_trips_and_respects_limit() -> None:
     text = ("The mayor said the park would open. " * 40 + "\n\n") * 30
     chunks = split_chunks(text, 2000)
