@@ -55,3 +55,14 @@ def test_attributions_survive_json_and_keep_the_invariants(pipeline) -> None:  #
     assert [a["id"] for a in data["attributions"]] == ["a1", "a2"]
     assert Analysis.from_dict(data) == analysis
     assert check_analysis(analysis) == []
+
+
+def test_a_cue_with_neither_claim_nor_source_is_no_attribution(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # the span model finds a content for these infinitives, but nobody who holds it
+    for text in (
+        "The port authority gives the mayor the power to call a special meeting on the fees.",
+        "The union is encouraging its members at the rally on Friday to ask why the fees rose.",
+    ):
+        analysis = analysed(pipeline, text)
+        assert [a.cue.text for a in analysis.attributions if not a.claims and a.source.span is None] == []
+        check_analysis(analysis)
