@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from claimgraph.api import default_pipeline
-from claimgraph.eval.polnear import relation_to_json, relations_from_analysis
+from claimgraph.eval.polnear import relations_from_analysis
 from claimgraph.eval.polnear_agreement import agreement, format_report, read_multi_annotated
+from claimgraph.eval.polnear_predict import relation_to_json
 from claimgraph.extract import attr_spans, attr_tagger
 from claimgraph.model import Article
 

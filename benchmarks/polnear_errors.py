@@ -29,12 +29,12 @@ from spacy.tokens import Doc
 from claimgraph.eval.mine_cues import kept, lemma
 from claimgraph.eval.polnear import (
     ArticleScorer,
-    Frags,
     load_predictions,
     normalise,
     read_gold,
-    relations_from_json,
 )
+from claimgraph.eval.polnear_gold import Frags
+from claimgraph.eval.polnear_predict import relations_from_json
 
 _WORD = re.compile(r"\w+")
 

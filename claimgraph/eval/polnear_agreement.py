@@ -29,9 +29,9 @@ from claimgraph.eval.polnear import (
     annotator_groups,
     load_predictions,
     parse_ann,
-    relations_from_json,
     tally_figures,
 )
+from claimgraph.eval.polnear_predict import relations_from_json
 
 
 @dataclass(frozen=True, slots=True)
