@@ -248,6 +248,17 @@ def find_frame(head: Token) -> Frame | None:
     )
 
 
+def outer_according_frame(head: Token, frame: Frame) -> Frame | None:
+    """ "According to the report, inspectors said C": the "according to" over a clause that has its own cue.
+
+    :func:`find_frame` gives the clause its cue verb's complement frame; the report
+    still holds the clause "inspectors said C" (as "X said Y thinks C" nests).
+    """
+    if frame.shape != "complement":
+        return None
+    return _according_frame(head, cue_lexicon())
+
+
 _FRAME_PUNCT = frozenset({",", "—", "–", "-", '"', "”", "“"})
 
 
@@ -352,6 +363,7 @@ __all__ = [
     "Frame",
     "LineSpeaker",
     "cue_effect",
+    "outer_according_frame",
     "cue_lexicon",
     "dangling_frame",
     "find_frame",

@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 from claimgraph.extract.attr_merge import CueWithSpans, contents_of, merge, stage_two
 from claimgraph.extract.attr_relations import build_attributions
 from claimgraph.extract.attr_tagger import TaggedRelation, rule_roles, tag_doc
-from claimgraph.extract.attribution import Frame, dangling_frame, find_frame, parenthetical_frame
+from claimgraph.extract.attribution import Frame, dangling_frame, find_frame, outer_according_frame, parenthetical_frame
 from claimgraph.extract.claim_quotes import Held4, Quotations, assign_line_speakers, speaker_attributions
 from claimgraph.extract.claim_sources import DocState, build_source, source_type, source_types
 from claimgraph.extract.clauses import (
@@ -196,6 +196,9 @@ class _SentenceClaims:
                 self.clause(head, trailing, clause_range(head, chain))
                 continue
             if frame is not None and frame.shape == "complement":
+                outer = outer_according_frame(head, frame) if own is frame else None
+                if outer is not None:
+                    self.clause(head, outer, clause_range(head, chain))
                 self.complement(frame)
                 continue
             dangling = dangling_frame(head) if frame is None else None

@@ -66,3 +66,20 @@ def test_a_cue_with_neither_claim_nor_source_is_no_attribution(pipeline) -> None
         analysis = analysed(pipeline, text)
         assert [a.cue.text for a in analysis.attributions if not a.claims and a.source.span is None] == []
         check_analysis(analysis)
+
+
+def test_according_to_over_a_clause_with_its_own_cue_nests(pipeline) -> None:  # type: ignore[no-untyped-def]
+    for text in (
+        "According to the harbour report, the inspectors said the cranes were unsafe.",
+        "The inspectors said the cranes were unsafe, according to the harbour report.",
+    ):
+        analysis = analysed(pipeline, text)
+        held = {(c.text.lower(), (c.source.text or "").lower(), c.cue.text.lower() if c.cue else None)
+                for c in analysis.claims}  # fmt: skip
+        # the report holds "the inspectors said C"; the inspectors hold C, as "X said Y thinks C" nests
+        assert held == {
+            ("the inspectors said the cranes were unsafe", "the harbour report", "according to"),
+            ("the cranes were unsafe", "the inspectors", "said"),
+        }
+        assert sorted(a.cue.text.lower() for a in analysis.attributions) == ["according to", "said"]
+        check_analysis(analysis)
