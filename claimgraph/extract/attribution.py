@@ -25,6 +25,7 @@ from claimgraph.extract.cue_lexicon import CueEntry, CueLexicon, cue_lexicon
 from claimgraph.extract.frame_parts import (
     complement,
     dep_child,
+    is_discourse_marker,
     is_passive,
     is_question,
     match_multiword,
@@ -240,12 +241,20 @@ def find_frame(head: Token) -> Frame | None:
     then "according to", then an agentless passive, then an evidential adverb.
     """
     lex = cue_lexicon()
-    return (
+    return _unless_marker(
         _complement_frame(head, lex)
         or _according_frame(head, lex)
         or _passive_frame(head, lex)
-        or _evidential_frame(head, lex)
+        or _evidential_frame(head, lex),
+        head,
     )
+
+
+def _unless_marker(frame: Frame | None, head: Token) -> Frame | None:
+    """``frame``, unless its cue is a discourse marker ("you know," "I mean,"): those attribute nothing."""
+    if frame is None or not is_discourse_marker(head.doc, frame.cue[0], frame.cue[1], cue_lexicon()):
+        return frame
+    return None
 
 
 def outer_according_frame(head: Token, frame: Frame) -> Frame | None:
@@ -266,8 +275,13 @@ def parenthetical_frame(head: Token) -> Frame | None:
     """ "C, officials said" / "C1, he said, C2": a cue verb set off inside the clause it attributes.
 
     The parser makes such a reporting verb a dependent of the content's verb
-    instead of its governor; the frame excludes the cue and its source.
+    instead of its governor; the frame excludes the cue and its source. A set-off
+    discourse marker ("C, you know, D") is none.
     """
+    return _unless_marker(_parenthetical_frame(head), head)
+
+
+def _parenthetical_frame(head: Token) -> Frame | None:
     lex = cue_lexicon()
     doc = head.doc
     for child in head.children:
@@ -308,10 +322,14 @@ def _bare(child: Token) -> bool:
 
 
 def dangling_frame(head: Token) -> Frame | None:
-    """ "Ms. Vey said." after a quotation: a cue verb with a source but no content of its own.
+    """ "Ms. Vey said." after a quotation: a cue verb with a source but no content of its own (not "I mean.").
 
     The content is the quotation just before; the caller decides whether there is one.
     """
+    return _unless_marker(_dangling_frame(head), head)
+
+
+def _dangling_frame(head: Token) -> Frame | None:
     lex = cue_lexicon()
     entry = lex.verbs.get(head.lemma_.lower())
     if entry is None or entry.cue_class != "reporting" or not all(_bare(c) for c in head.children):
@@ -363,10 +381,10 @@ __all__ = [
     "Frame",
     "LineSpeaker",
     "cue_effect",
-    "outer_according_frame",
     "cue_lexicon",
     "dangling_frame",
     "find_frame",
     "line_speakers",
+    "outer_according_frame",
     "parenthetical_frame",
 ]

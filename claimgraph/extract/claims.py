@@ -40,6 +40,7 @@ from claimgraph.extract.clauses import (
 from claimgraph.extract.content_span import quotations, reported_contents
 from claimgraph.extract.cue_lexicon import CueEntry, cue_lexicon
 from claimgraph.extract.deadline import check_deadline
+from claimgraph.extract.frame_parts import is_discourse_marker
 from claimgraph.extract.line_speakers import line_speakers
 from claimgraph.extract.modality import is_marked, modality_lexicon
 from claimgraph.model import Attribution, Claim, Cue, Source, Span
@@ -295,7 +296,9 @@ def extract_claims_and_attributions(doc: Doc, *, tagger: bool = True) -> tuple[l
         marks = [(char_span(doc, u.start, u.end), source, cue) for u, source, cue, _ in found]
         tags = tag_doc(doc, rule_roles(doc, marks))
         relations, stage2 = stage_two(doc, tags)
-        relations = [r for r in relations if not _self_hedge(doc, r)]
+        lex = cue_lexicon()
+        relations = [r for r in relations if not _self_hedge(doc, r) and not is_discourse_marker(doc, *r.cue, lex)]
+        stage2 = [c for c in stage2 if not is_discourse_marker(doc, *c[0], lex)]
         if relations:
             structure = [(int(s), int(e)) for s, e in (doc._.cg_structure or [])]
 

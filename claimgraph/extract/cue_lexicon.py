@@ -50,6 +50,8 @@ class CueLexicon:
     addressee_verbs: frozenset[str]
     object_deps: frozenset[str]
     object_preps: frozenset[str]
+    #: "you know", "I mean" ...: no cue when set off by punctuation
+    discourse_markers: frozenset[tuple[str, ...]]
 
 
 def load_json(name: str) -> dict[str, Any]:
@@ -86,6 +88,7 @@ def cue_lexicon() -> CueLexicon:
         addressee_verbs=frozenset(raw["object_verbs"]["addressee_verbs"]["verbs"]),
         object_deps=frozenset(raw["object_verbs"]["deps"]),
         object_preps=frozenset(raw["object_verbs"]["preps"]),
+        discourse_markers=frozenset(tuple(p.split()) for p in raw["discourse_markers"]["phrases"]),
     )
 
 

@@ -6,7 +6,7 @@ frame finders of :mod:`claimgraph.extract.attribution` and by ``cue_effect``.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from claimgraph.extract.cue_lexicon import CueLexicon, MultiwordCue
 
@@ -17,6 +17,30 @@ _COPULAS = frozenset({"be", "seem", "appear", "remain"})
 
 def _word_matches(token: Token, word: str) -> bool:
     return token.lower_ == word or token.lemma_.lower() == word
+
+
+def _sets_off(token: Token | None) -> bool:
+    return token is None or (token.is_punct and token.text not in ("'", "’")) or token.is_space
+
+
+def is_discourse_marker(doc: Doc, start: int, end: int, lex: CueLexicon) -> bool:
+    """Whether the cue tokens ``[start, end)`` are a set-off discourse marker ("you know," "As you know,").
+
+    The phrase must overlap the cue and end at punctuation (or the end of the text); it must also start
+    the sentence, follow punctuation or follow "as", so "You know that C" and "what you know, C" keep
+    their cue.
+    """
+    for phrase in lex.discourse_markers:
+        n = len(phrase)
+        for first in range(max(start - n + 1, 0), min(end, len(doc) - n + 1)):
+            if tuple(t.lower_ for t in doc[first : first + n]) != phrase:
+                continue
+            before = doc[first - 1] if first > 0 else None
+            after = doc[first + n] if first + n < len(doc) else None
+            opens = before is None or doc[first].is_sent_start or _sets_off(before) or before.lower_ == "as"
+            if opens and _sets_off(after):
+                return True
+    return False
 
 
 def subtree_range(token: Token) -> tuple[int, int]:
@@ -160,6 +184,7 @@ def is_question(clause: Token, lex: CueLexicon) -> bool:
 __all__ = [
     "complement",
     "dep_child",
+    "is_discourse_marker",
     "is_passive",
     "is_question",
     "match_multiword",

@@ -228,3 +228,16 @@ def test_speakers_named_by_line_layout(pipeline, example: dict[str, Any]) -> Non
 def test_colon_after_a_lower_case_phrase_names_no_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
     text = "Readers wrote to us this week.\nThe reason is simple: the bridge is closed.\n"
     assert attributed(pipeline, text) == []
+
+
+@pytest.mark.parametrize("text", CUES["discourse_markers"]["examples"])
+def test_a_set_off_discourse_marker_attributes_nothing(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    analysis = pipeline.analyze(Article(text=text))
+    assert analysis.claims and all(c.source.kind == "author" for c in analysis.claims)
+    assert analysis.attributions == ()
+
+
+@pytest.mark.parametrize("text", CUES["discourse_markers"]["counter_examples"])
+def test_the_same_words_with_a_complement_stay_a_cue(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    analysis = pipeline.analyze(Article(text=text))
+    assert [(a.cue.text.lower(), (a.source.text or "").lower()) for a in analysis.attributions] == [("know", "you")]
