@@ -244,6 +244,7 @@ def find_frame(head: Token) -> Frame | None:
     return _unless_marker(
         _complement_frame(head, lex)
         or _according_frame(head, lex)
+        or _survey_frame(head, lex)
         or _passive_frame(head, lex)
         or _evidential_frame(head, lex),
         head,
@@ -254,6 +255,41 @@ def _unless_marker(frame: Frame | None, head: Token) -> Frame | None:
     """``frame``, unless its cue is a discourse marker ("you know," "I mean,"): those attribute nothing."""
     if frame is None or not is_discourse_marker(head.doc, frame.cue[0], frame.cue[1], cue_lexicon()):
         return frame
+    return None
+
+
+SURVEY_ENTRY = CueEntry("according", "according")
+
+
+def _survey_frame(head: Token, lex: CueLexicon) -> Frame | None:
+    """ "In the latest Harbour Times poll, Ruiz led Holm": the poll holds the clause (cue "In")."""
+    for child in head.children:
+        if child.dep_ != "prep" or child.lower_ != lex.survey_preposition:
+            continue
+        pobj = dep_child(child, "pobj")
+        if pobj is None or pobj.lemma_.lower() not in lex.survey_nouns:
+            continue
+        doc = head.doc
+        start, end = subtree_range(child)
+        # only at an edge of the clause: cut out of its middle, the phrase would split the content
+        fronted = start == head.left_edge.i
+        trailing = all(t.is_punct for t in doc[end : head.right_edge.i + 1])
+        if not (fronted or trailing):
+            continue
+        if end < len(doc) and doc[end].text == "," and child.i < head.i:
+            end += 1
+        elif start > 0 and doc[start - 1].text == "," and child.i > head.i:
+            start -= 1
+        return Frame(
+            "clause",
+            "named",
+            (child.i, child.i + 1),
+            SURVEY_ENTRY,
+            subtree_range(pobj),
+            pobj.i,
+            exclude=(start, end),
+            spreads=child.i < head.i,
+        )
     return None
 
 
@@ -354,6 +390,8 @@ def cue_effect(cue_tokens: SpacySpan) -> CueEntry | None:
         return LINE_SPEAKER_ENTRY
     if first.lower_ == lex.according[0]:
         return ACCORDING_ENTRY
+    if len(cue_tokens) == 1 and first.lower_ == lex.survey_preposition:
+        return SURVEY_ENTRY
     if len(cue_tokens) == 1 and first.lower_ in lex.evidential:
         return lex.evidential[first.lower_]
     if first.lower_ in lex.adjectives:

@@ -50,6 +50,9 @@ class CueLexicon:
     addressee_verbs: frozenset[str]
     object_deps: frozenset[str]
     object_preps: frozenset[str]
+    #: "in" + these nouns ("In the latest poll, C"): the instrument holds C
+    survey_preposition: str
+    survey_nouns: frozenset[str]
     #: "you know", "I mean" ...: no cue when set off by punctuation
     discourse_markers: frozenset[tuple[str, ...]]
 
@@ -88,6 +91,8 @@ def cue_lexicon() -> CueLexicon:
         addressee_verbs=frozenset(raw["object_verbs"]["addressee_verbs"]["verbs"]),
         object_deps=frozenset(raw["object_verbs"]["deps"]),
         object_preps=frozenset(raw["object_verbs"]["preps"]),
+        survey_preposition=raw["survey_sources"]["preposition"],
+        survey_nouns=frozenset(n.split()[-1] for n in raw["survey_sources"]["nouns"]),
         discourse_markers=frozenset(tuple(p.split()) for p in raw["discourse_markers"]["phrases"]),
     )
 

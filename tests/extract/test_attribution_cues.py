@@ -241,3 +241,20 @@ def test_a_set_off_discourse_marker_attributes_nothing(pipeline, text: str) -> N
 def test_the_same_words_with_a_complement_stay_a_cue(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     analysis = pipeline.analyze(Article(text=text))
     assert [(a.cue.text.lower(), (a.source.text or "").lower()) for a in analysis.attributions] == [("know", "you")]
+
+
+@pytest.mark.parametrize("text", CUES["survey_sources"]["examples"])
+def test_a_clause_set_in_a_poll_is_the_poll_s_finding(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    analysis = pipeline.analyze(Article(text=text))
+    held = [c for c in analysis.claims if c.cue is not None and c.cue.text.lower() == "in"]
+    assert len(held) == 1 and held[0].source.kind == "named"
+    source = held[0].source.text or ""
+    assert any(noun in source.lower() for noun in ("poll", "survey", "census"))
+    # the phrase naming the instrument is no part of the finding
+    assert source not in held[0].text and not held[0].text.lower().startswith("in ")
+
+
+@pytest.mark.parametrize("text", CUES["survey_sources"]["counter_examples"])
+def test_a_channel_or_a_clause_with_its_own_cue_keeps_its_holder(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    analysis = pipeline.analyze(Article(text=text))
+    assert all(c.cue is None or c.cue.text.lower() != "in" for c in analysis.claims)
