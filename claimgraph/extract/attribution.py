@@ -174,7 +174,6 @@ def _adjective_frame(head: Token, lex: CueLexicon) -> Frame | None:
 
 def _according_frame(head: Token, lex: CueLexicon) -> Frame | None:
     first, *rest = lex.according
-    doc = head.doc
     for child in head.children:
         if child.lower_ != first or child.dep_ != "prep":
             continue
@@ -196,22 +195,32 @@ def _according_frame(head: Token, lex: CueLexicon) -> Frame | None:
             if by is not None and inner is not None:
                 cue_end = by.i + 1
                 source_tok = inner
-        start, end = subtree_range(child)
-        if end < len(doc) and doc[end].is_punct and doc[end].text == "," and child.i < head.i:
-            end += 1
-        elif start > 0 and doc[start - 1].text == "," and child.i > head.i:
-            start -= 1
-        return Frame(
-            "clause",
-            "named",
-            (child.i, cue_end),
-            ACCORDING_ENTRY,
-            subtree_range(source_tok),
-            source_tok.i,
-            exclude=(start, end),
-            spreads=child.i < head.i,
-        )
+        return _phrase_frame(head, child, cue_end, source_tok, subtree_range(child))
     return None
+
+
+def _phrase_frame(head: Token, phrase: Token, cue_end: int, source: Token, span: tuple[int, int]) -> Frame:
+    """The frame of a source phrase inside the clause of ``head`` ("according to X", "in the latest poll").
+
+    The phrase's tokens ``span`` and the comma setting it off are left out of the content; a phrase
+    before the head also covers the clauses coordinated after it.
+    """
+    doc = head.doc
+    start, end = span
+    if end < len(doc) and doc[end].text == "," and phrase.i < head.i:
+        end += 1
+    elif start > 0 and doc[start - 1].text == "," and phrase.i > head.i:
+        start -= 1
+    return Frame(
+        "clause",
+        "named",
+        (phrase.i, cue_end),
+        ACCORDING_ENTRY,
+        subtree_range(source),
+        source.i,
+        exclude=(start, end),
+        spreads=phrase.i < head.i,
+    )
 
 
 def _passive_frame(head: Token, lex: CueLexicon) -> Frame | None:
@@ -258,11 +267,9 @@ def _unless_marker(frame: Frame | None, head: Token) -> Frame | None:
     return None
 
 
-SURVEY_ENTRY = CueEntry("according", "according")
-
-
 def _survey_frame(head: Token, lex: CueLexicon) -> Frame | None:
-    """ "In the latest Harbour Times poll, Ruiz led Holm": the poll holds the clause (cue "In")."""
+    """ "In the latest Harbour Times poll, Ruiz led Holm": the poll holds the clause (cue "In"), as
+    "according to" would."""
     for child in head.children:
         if child.dep_ != "prep" or child.lower_ != lex.survey_preposition:
             continue
@@ -276,20 +283,7 @@ def _survey_frame(head: Token, lex: CueLexicon) -> Frame | None:
         trailing = all(t.is_punct for t in doc[end : head.right_edge.i + 1])
         if not (fronted or trailing):
             continue
-        if end < len(doc) and doc[end].text == "," and child.i < head.i:
-            end += 1
-        elif start > 0 and doc[start - 1].text == "," and child.i > head.i:
-            start -= 1
-        return Frame(
-            "clause",
-            "named",
-            (child.i, child.i + 1),
-            SURVEY_ENTRY,
-            subtree_range(pobj),
-            pobj.i,
-            exclude=(start, end),
-            spreads=child.i < head.i,
-        )
+        return _phrase_frame(head, child, child.i + 1, pobj, (start, end))
     return None
 
 
@@ -391,7 +385,7 @@ def cue_effect(cue_tokens: SpacySpan) -> CueEntry | None:
     if first.lower_ == lex.according[0]:
         return ACCORDING_ENTRY
     if len(cue_tokens) == 1 and first.lower_ == lex.survey_preposition:
-        return SURVEY_ENTRY
+        return ACCORDING_ENTRY
     if len(cue_tokens) == 1 and first.lower_ in lex.evidential:
         return lex.evidential[first.lower_]
     if first.lower_ in lex.adjectives:
