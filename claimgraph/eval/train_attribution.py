@@ -76,6 +76,25 @@ def parsed(directory: Path, cache: Path) -> list[tuple[GoldArticle, Doc]]:
     return list(zip(gold, docs, strict=True))
 
 
+def add_exclude_option(parser: argparse.ArgumentParser) -> None:
+    """``--exclude-multi-annotated``, read by :func:`training_pairs` (both attribution trainers take it)."""
+    parser.add_argument(
+        "--exclude-multi-annotated",
+        action="store_true",
+        help="leave out of training the articles with several annotators (for claimgraph eval polnear-agreement)",
+    )
+
+
+def training_pairs(args: argparse.Namespace) -> list[tuple[GoldArticle, Doc]]:
+    """The parsed train split (``args.train``, ``args.cache``), less the multi-annotated articles when asked."""
+    pairs = parsed(args.train, args.cache)
+    if args.exclude_multi_annotated:
+        held_out = multi_annotated_names(args.train)
+        pairs = [(g, d) for g, d in pairs if g.name not in held_out]
+        print(f"left out {len(held_out)} multi-annotated articles; training on {len(pairs)}")
+    return pairs
+
+
 def rules_of(doc: Doc) -> npt.NDArray[np.int8]:
     """Run the rule-based claims extractor on a cached parse and mark its roles."""
     from claimgraph.extract.claims import rule_marks
@@ -343,21 +362,13 @@ def main() -> None:
     parser.add_argument(
         "--transition-weight", type=float, default=1.0, help="logistic only: scale of the log bigram scores"
     )
-    parser.add_argument(
-        "--exclude-multi-annotated",
-        action="store_true",
-        help="leave out of training the articles with several annotators (for claimgraph eval polnear-agreement)",
-    )
+    add_exclude_option(parser)
     parser.add_argument("--tune-bias", action="store_true", help="choose the cue-tag decoding bias on dev")
     parser.add_argument("--dev-predictions", type=Path, help="also write the dev predictions JSON here")
     args = parser.parse_args()
 
     started = time.monotonic()
-    train_pairs, dev_pairs = parsed(args.train, args.cache), parsed(args.dev, args.cache)
-    if args.exclude_multi_annotated:
-        held_out = multi_annotated_names(args.train)
-        train_pairs = [(g, d) for g, d in train_pairs if g.name not in held_out]
-        print(f"left out {len(held_out)} multi-annotated articles; training on {len(train_pairs)}")
+    train_pairs, dev_pairs = training_pairs(args), parsed(args.dev, args.cache)
     train_x, train_y = build(train_pairs, args.bits)
     dev_x, _ = build(dev_pairs, args.bits)
     print(f"features built: {sum(len(y) for y in train_y):,} train tokens, {time.monotonic() - started:.0f} s")

@@ -29,8 +29,15 @@ import numpy.typing as npt
 from spacy.tokens import Doc
 
 from claimgraph.eval.polnear import GoldArticle, Relation, score_predictions
-from claimgraph.eval.polnear_agreement import multi_annotated_names
-from claimgraph.eval.train_attribution import figures, parsed, quantise, rules_of, train_logistic
+from claimgraph.eval.train_attribution import (
+    add_exclude_option,
+    figures,
+    parsed,
+    quantise,
+    rules_of,
+    train_logistic,
+    training_pairs,
+)
 from claimgraph.extract.attr_merge import cue_runs
 from claimgraph.extract.attr_spans import (
     B_CONTENT,
@@ -249,20 +256,12 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1e-4)
     parser.add_argument("--before", type=int, default=2, help="sentences of the window before the cue's")
     parser.add_argument("--after", type=int, default=3, help="sentences of the window after the cue's")
-    parser.add_argument(
-        "--exclude-multi-annotated",
-        action="store_true",
-        help="leave out of training the articles with several annotators (for claimgraph eval polnear-agreement)",
-    )
+    add_exclude_option(parser)
     parser.add_argument("--realistic", action="store_true", help="also score with the stage-1 tagger's cues")
     args = parser.parse_args()
 
     started = time.monotonic()
-    train_pairs, dev_pairs = parsed(args.train, args.cache), parsed(args.dev, args.cache)
-    if args.exclude_multi_annotated:
-        held_out = multi_annotated_names(args.train)
-        train_pairs = [(g, d) for g, d in train_pairs if g.name not in held_out]
-        print(f"left out {len(held_out)} multi-annotated articles; training on {len(train_pairs)}")
+    train_pairs, dev_pairs = training_pairs(args), parsed(args.dev, args.cache)
     batches = build(train_pairs, bits=args.bits, before=args.before, after=args.after)
     n_rows = sum(len(b.rows.token) for b in batches)
     print(f"features built: {n_rows:,} window tokens of {sum(len(b.cues) for b in batches):,} train cues, "

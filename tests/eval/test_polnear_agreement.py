@@ -96,3 +96,17 @@ def test_cli_reports_agreement_as_json(tmp_path: Path) -> None:
     assert data["annotators"]["relations"]["lenient"]["recall"] == 50.0
     assert data["system"]["relations"]["lenient"]["recall"] == 50.0
     assert data["articles"] == [f"{SHARED}.txt"]
+
+
+def test_trainers_leave_the_multi_annotated_articles_out_when_asked(tmp_path: Path) -> None:
+    from argparse import Namespace
+
+    from claimgraph.eval.train_attribution import training_pairs
+
+    root = split(tmp_path / "s", {"a1": [SAID], "c3": [SAID]}, [ACCORDING])
+    cache = tmp_path / "cache"
+    every = training_pairs(Namespace(train=root, cache=cache, exclude_multi_annotated=False))
+    assert sorted(g.name for g, _ in every) == [f"{SHARED}.txt", f"{SINGLE}.txt"]
+    kept = training_pairs(Namespace(train=root, cache=cache, exclude_multi_annotated=True))
+    assert [g.name for g, _ in kept] == [f"{SINGLE}.txt"]
+    assert kept[0][1].text == TEXT
