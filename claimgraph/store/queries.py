@@ -183,9 +183,8 @@ class ClaimsQuery:
             return [ClaimRow(*row) for row in prepared.run(cursor, values)]
 
 
-def claims_query(where: ClaimFilter, /) -> ClaimsQuery:
-    """The statement shape and bound values of the claims matching ``where`` (checked when it was made)."""
-    f = where
+def claims_query(f: ClaimFilter, /) -> ClaimsQuery:
+    """The statement shape and bound values of the claims matching ``f`` (checked when it was made)."""
     values: dict[str, Any] = {}
     if f.source:
         values["source"] = _like_escaped(f.source)
