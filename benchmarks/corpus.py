@@ -1,4 +1,9 @@
-"""Read the Reuters-21578 stories in ../shared/data/corpus for benchmarks (never shipped)."""
+"""Read the Reuters-21578 stories in ../shared/data/corpus for benchmarks (never shipped).
+
+The bodies are hard-wrapped at about 70 columns; they are unwrapped as the plain-text reader
+does (:func:`claimgraph.ingest.reflow.reflow`), so a benchmark reads the text a user's
+``claimgraph analyze story.txt`` would.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+
+from claimgraph.ingest.reflow import reflow
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "corpus" / "reuters21578"
 _STORY = re.compile(r"<REUTERS[^>]*>(.*?)</REUTERS>", re.S)
@@ -27,7 +34,7 @@ def reuters_stories(directory: Path = DEFAULT_DIR, limit: int | None = None) -> 
             body = _BODY.search(block)
             if not body:
                 continue
-            text = html.unescape(body.group(1)).replace("\x03", "").strip()
+            text = reflow(html.unescape(body.group(1)).replace("\x03", "").strip()).text
             if not text:
                 continue
             title = _TITLE.search(block)

@@ -17,6 +17,7 @@ from claimgraph.ingest.dates import accept_found_date, parse_override
 from claimgraph.ingest.decoding import normalise_newlines
 from claimgraph.ingest.html import parse_html
 from claimgraph.ingest.language import guess_language
+from claimgraph.ingest.reflow import reflow
 from claimgraph.ingest.structure import detect_structure
 from claimgraph.model import Article, DateOrigin
 
@@ -52,12 +53,16 @@ def _date(
 
 
 def text_article(text: str, given: Given, *, now: datetime) -> Article:
-    """An article from plain text: structure lines detected, text otherwise untouched."""
+    """An article from plain text: hard wraps unwrapped (offsets kept), structure lines detected."""
     text = normalise_newlines(text)
     if not text.strip():
         raise EmptyInputError(f"{given.source_path or 'the text'} holds no text; give an article to analyse")
-    structure = detect_structure(text, find_title=given.title is None)
     notes = list(given.notes)
+    unwrapped = reflow(text)
+    if unwrapped.wraps:
+        text = unwrapped.text
+        notes.append(f"text: hard-wrapped; {unwrapped.wraps} line breaks inside paragraphs read as spaces")
+    structure = detect_structure(text, find_title=given.title is None)
     found: str | None = None
     origin: DateOrigin = "none"
     if structure.dateline is not None:
