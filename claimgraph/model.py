@@ -92,8 +92,8 @@ def document_id(text: str) -> str:
 class Article:
     """What a reader produces: clean text plus metadata, before any NLP.
 
-    ``title_span``, ``dateline_span`` and ``subheadings`` mark structure lines
-    inside ``text`` that are not claims.
+    ``title_span``, ``dateline_span``, ``byline_span`` and ``subheadings`` mark
+    structure lines inside ``text`` that are not claims.
     """
 
     text: str
@@ -107,6 +107,7 @@ class Article:
     title_span: Span | None = None
     dateline_span: Span | None = None
     subheadings: tuple[TextSpan, ...] = ()
+    byline_span: Span | None = None
     source_path: str | None = None
     source_format: str | None = None
     encoding: str | None = None
@@ -118,8 +119,8 @@ class Article:
         return document_id(self.text)
 
     def structure_spans(self) -> list[Span]:
-        """Spans that are structure (title, dateline, subheadings), not prose."""
-        spans = [s for s in (self.title_span, self.dateline_span) if s is not None]
+        """Spans that are structure (title, dateline, byline, subheadings), not prose."""
+        spans = [s for s in (self.title_span, self.dateline_span, self.byline_span) if s is not None]
         spans.extend(sh.span for sh in self.subheadings)
         return sorted(spans)
 
@@ -140,6 +141,7 @@ class Document:
     title_span: Span | None = None
     dateline_span: Span | None = None
     subheadings: tuple[TextSpan, ...] = ()
+    byline_span: Span | None = None
     source_path: str | None = None
     source_format: str | None = None
     encoding: str | None = None
@@ -161,6 +163,7 @@ class Document:
             title_span=article.title_span,
             dateline_span=article.dateline_span,
             subheadings=article.subheadings,
+            byline_span=article.byline_span,
             source_path=article.source_path,
             source_format=article.source_format,
             encoding=article.encoding,
@@ -182,6 +185,7 @@ class Document:
             "title_span": self.title_span.to_list() if self.title_span is not None else None,
             "dateline_span": self.dateline_span.to_list() if self.dateline_span is not None else None,
             "subheadings": [s.to_dict() for s in self.subheadings],
+            "byline_span": self.byline_span.to_list() if self.byline_span is not None else None,
             "source_path": self.source_path,
             "source_format": self.source_format,
             "encoding": self.encoding,
@@ -207,6 +211,7 @@ class Document:
             title_span=opt_span(d.get("title_span")),
             dateline_span=opt_span(d.get("dateline_span")),
             subheadings=tuple(TextSpan.from_dict(s) for s in d.get("subheadings", [])),
+            byline_span=opt_span(d.get("byline_span")),
             source_path=d.get("source_path"),
             source_format=d.get("source_format"),
             encoding=d.get("encoding"),

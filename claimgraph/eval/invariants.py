@@ -95,7 +95,7 @@ def _span_problem(text: str, where: str, span: Any, surface: Any = None, *, has_
 def _spans(data: JSON) -> Iterator[tuple[str, Any, Any, bool]]:
     """(where, span, surface text, whether a surface text must match) for every span in the analysis."""
     document = data.get("document") or {}
-    for key in ("title_span", "dateline_span"):
+    for key in ("title_span", "dateline_span", "byline_span"):
         if document.get(key) is not None:
             yield f"document.{key}", document[key], None, False
     for i, sub in enumerate(_items(document, "subheadings")):
@@ -201,7 +201,11 @@ def check_article(article: Article) -> list[str]:
         return [f"article text is {type(text).__name__}, not str"]
     spans: list[tuple[str, Any, Any, bool]] = [
         (name, span.to_list(), None, False)
-        for name, span in (("title_span", article.title_span), ("dateline_span", article.dateline_span))
+        for name, span in (
+            ("title_span", article.title_span),
+            ("dateline_span", article.dateline_span),
+            ("byline_span", article.byline_span),
+        )
         if span is not None
     ]
     spans.extend((f"subheading {i}", s.span.to_list(), s.text, True) for i, s in enumerate(article.subheadings))

@@ -33,9 +33,10 @@ def read_text(
 ) -> Article:
     """Read one article given as plain text.
 
-    The text is kept as given (only ``\\r\\n`` -> ``\\n`` and a leading BOM removed) so offsets stay
-    stable. ``title`` given means the text is the body only; ``published`` (ISO 8601) overrides any
-    date found and must not lie in the future of ``now`` (E017).
+    The text is kept as given (only ``\\r\\n`` -> ``\\n``, a leading BOM removed and the line breaks
+    inside hard-wrapped paragraphs read as spaces) so offsets stay stable. ``title`` given means the
+    text is the body only; ``published`` (ISO 8601) overrides any date found and must not lie in the
+    future of ``now`` (E017).
     """
     given = Given(title=title, published=published, outlet=outlet, url=url, author=author, source_format="txt")
     return text_article(text, given, now=current_time(now))

@@ -1,4 +1,4 @@
-"""Structure lines of a plain-text article: headline, dateline, subheadings.
+"""Structure lines of a plain-text article: headline, dateline, byline, subheadings.
 
 These lines are not claims, so the extractors skip them. Only the first lines are
 looked at for the headline and dateline; the subheading scan is one pass over
@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from itertools import accumulate
 
+from claimgraph.ingest.byline import parse_byline
 from claimgraph.ingest.dates import PartialDate, parse_dateline
 from claimgraph.model import Span, TextSpan
 
@@ -71,6 +72,8 @@ class Structure:
     title_span: Span | None = None
     dateline: PartialDate | None = None
     dateline_span: Span | None = None
+    author: str | None = None
+    byline_span: Span | None = None
     subheadings: list[TextSpan] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -211,7 +214,7 @@ class _Lines:
 
 
 def detect_structure(text: str, *, find_title: bool = True) -> Structure:
-    """Find the headline, the dateline and the subheadings of a plain-text article."""
+    """Find the headline, the dateline, the byline and the subheadings of a plain-text article."""
     found = Structure()
     lines = _Lines(text)
     leading: list[int] = []
@@ -247,6 +250,16 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
             if title is not None and not continues:
                 found.title, found.title_span = title.text, title.span
                 taken.add(head)
+
+    for i in leading[:_DATELINE_SCAN_LINES]:
+        byline = None if i in taken else parse_byline(lines.raw[i], lines.starts[i])
+        if byline is not None:
+            found.author, found.byline_span = byline.author, byline.span
+            if found.dateline is None and byline.date is not None:
+                found.dateline = byline.date
+                found.notes.extend(byline.notes)
+            taken.add(i)
+            break
 
     for i, raw in enumerate(lines.raw):
         # Cheap tests first: almost every line is too long, blank, or (in block mode) inside a paragraph.

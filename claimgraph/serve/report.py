@@ -84,6 +84,7 @@ def to_report(analysis: Analysis, *, color: bool = False) -> str:
     meta = [
         f"published: {doc.published or 'unknown'} ({doc.published_origin})",
         f"outlet: {doc.outlet or '-'}",
+        *([f"by: {doc.author}"] if doc.author else []),
         f"id: {doc.id[:16]}",
     ]
     console.print(Panel(Text(doc.title or "(untitled)", style="bold"), subtitle=escape("  ".join(meta))))
@@ -153,6 +154,8 @@ def to_markdown(analysis: Analysis) -> str:
     lines.append(f"- published: {_md(doc.published or 'unknown')} ({doc.published_origin})")
     if doc.outlet:
         lines.append(f"- outlet: {_md(doc.outlet)}")
+    if doc.author:
+        lines.append(f"- author: {_md(doc.author)}")
     lines.append(f"- document id: `{doc.id}`")
     for warning in analysis.warnings:
         lines.append(f"- warning: {_md(warning)}")

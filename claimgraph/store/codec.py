@@ -49,6 +49,7 @@ def document_row(analysis: Analysis, *, added_at: str, revision_of: str | None) 
         "published_origin": d.published_origin,
         **_span_cols("title_span", d.title_span),
         **_span_cols("dateline_span", d.dateline_span),
+        **_span_cols("byline_span", d.byline_span),
         "subheadings": [s.to_dict() for s in d.subheadings],
         "source_path": d.source_path,
         "source_format": d.source_format,
@@ -188,6 +189,8 @@ DOCUMENT_COLUMNS = (
     "warnings",
     "generator",
     "attributions",
+    "byline_span_start",
+    "byline_span_end",
 )
 ENTITY_COLUMNS = ("id", "name", "type", "aliases", "mentions", "role", "kind", "roles")
 QUANTITY_COLUMNS = (
@@ -268,7 +271,7 @@ def read_document(
 ) -> tuple[Document, tuple[str, ...], dict[str, Any], tuple[Attribution, ...]]:
     """A document row (:data:`DOCUMENT_COLUMNS`) as the Document, the warnings, the generator and the attributions."""
     (id_, text, title, published, outlet, url, language, author, origin, ts, te, ds, de, subheadings) = row[:14]
-    (source_path, source_format, encoding, notes, metadata, warnings, generator, attributions) = row[14:]
+    (source_path, source_format, encoding, notes, metadata, warnings, generator, attributions, bs, be) = row[14:]
     document = Document(
         id=id_,
         text=text,
@@ -282,6 +285,7 @@ def read_document(
         title_span=_opt_span(ts, te),
         dateline_span=_opt_span(ds, de),
         subheadings=_text_spans(subheadings),
+        byline_span=_opt_span(bs, be),
         source_path=source_path,
         source_format=source_format,
         encoding=encoding,

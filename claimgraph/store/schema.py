@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # The head migration; a test pins it to Alembic's head so the two cannot drift.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 # Named constraints and indexes, so that migrations can refer to them on every backend.
 NAMING = {
@@ -62,6 +62,8 @@ documents = sa.Table(
     sa.Column("generator", sa.JSON, nullable=False),
     # Analysis.attributions as JSON (always read whole with the article); NULL before revision 0004
     sa.Column("attributions", sa.JSON),
+    # the byline line of a plain-text article ("By Ana Ruiz"); NULL before revision 0005
+    *_span("byline_span"),
     sa.Column("text", sa.Text, nullable=False),
     # Counts written in the same transaction as the rows: a cheap consistency check after a crash.
     sa.Column("n_claims", sa.Integer, nullable=False),

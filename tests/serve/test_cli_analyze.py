@@ -84,6 +84,29 @@ def test_cli_analyze_markdown_escapes_article_text(runner: CliRunner, tmp_path: 
     assert "\\<b\\>" in result.output
 
 
+def test_cli_analyze_reports_the_byline_author_in_every_format(
+    runner: CliRunner,
+    tmp_path: Path,
+    schema: dict,  # type: ignore[type-arg]
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Ferry tolls to rise on the northern route\nBy Lena Okafor | 3 March 2025\n\n"
+        "The harbour board said on Monday that the tolls would rise by about 12 percent.\n",
+        encoding="utf-8",
+    )
+    as_json = runner.invoke(main, ["analyze", str(story), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    analysis = json.loads(as_json.output)
+    jsonschema.validate(analysis, schema)
+    document = analysis["document"]
+    assert (document["author"], document["published"]) == ("Lena Okafor", "2025-03-03")
+    start, end = document["byline_span"]
+    assert document["text"][start:end] == "By Lena Okafor | 3 March 2025"
+    assert "by: Lena Okafor" in runner.invoke(main, ["analyze", str(story)]).output
+    assert "- author: Lena Okafor" in runner.invoke(main, ["analyze", str(story), "--format", "md"]).output
+
+
 def test_cli_analyze_jsonl_writes_one_line_per_article(runner: CliRunner, tmp_path: Path) -> None:
     a = tmp_path / "a.txt"
     b = tmp_path / "b.txt"

@@ -282,6 +282,7 @@ def analyses(draw: Any) -> Analysis:
         title_span=draw(st.none() | spans(text)),
         dateline_span=draw(st.none() | spans(text)),
         subheadings=tuple(draw(st.lists(text_spans(text), max_size=2))),
+        byline_span=draw(st.none() | spans(text)),
         source_path=draw(opt_text),
         source_format=draw(opt_text),
         encoding=draw(opt_text),
