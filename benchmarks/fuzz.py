@@ -46,7 +46,7 @@ from claimgraph.ingest.warc import iter_warc
 from claimgraph.model import Article
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
-FORMATS = ("txt", "txt", "txt", "html", "jsonl", "rss", "atom", "warc")
+FORMATS = ("txt", "txt", "txt", "md", "html", "jsonl", "rss", "atom", "warc")
 
 # Invented news prose (our own sentences) that the mutations start from.
 TEMPLATES = (
@@ -153,6 +153,8 @@ def wrap(text: str, fmt: str, rng: random.Random) -> bytes:
     if fmt == "txt":
         encoding = rng.choice(("utf-8", "utf-8", "utf-16", "cp1252", "latin-1"))
         return text.encode(encoding, errors="replace")
+    if fmt == "md":
+        return _markdown(text, rng).encode("utf-8", errors="replace")
     if fmt == "html":
         depth = rng.choice((1, 3, 200))
         body = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n"))
@@ -170,6 +172,23 @@ def wrap(text: str, fmt: str, rng: random.Random) -> bytes:
         entry = f"<entry><title>Story</title>{updated}<content>{escape(text)}</content></entry>"
         return f'<feed xmlns="http://www.w3.org/2005/Atom">{entry}</feed>'.encode("utf-8", errors="replace")
     return _warc(text)
+
+
+def _markdown(text: str, rng: random.Random) -> str:
+    """``text`` as Markdown: maybe front matter, a heading, emphasis, links, quotations, lists, deep nesting."""
+    lines = text.split("\n")
+    out = [f"---\ntitle: Story\ndate: {rng.choice(DATES)}\n---"] if rng.random() < 0.3 else []
+    for line in lines:
+        words = line.split(" ")
+        if len(words) > 3 and rng.random() < 0.5:
+            i = rng.randrange(len(words) - 1)
+            mark = rng.choice(("**", "*", "_", "`", "~~"))
+            words[i] = f"{mark}{words[i]}{mark}"
+            j = rng.randrange(len(words))
+            words[j] = f"[{words[j]}](https://velmora.example.org/{j})"
+        prefix = rng.choice(("", "", "", "# ", "## ", "> ", "- ", "1. ", "> " * rng.randint(2, 400)))
+        out.append(prefix + " ".join(words))
+    return "\n\n".join(out)
 
 
 def _warc(text: str) -> bytes:

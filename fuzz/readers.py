@@ -2,7 +2,7 @@
 
     .venv/bin/python fuzz/readers.py -max_total_time=60 -timeout=10
 
-The first byte of each input picks the format (txt, html, json, jsonl, rss, atom, warc), the rest
+The first byte of each input picks the format (txt, md, html, json, jsonl, rss, atom, warc), the rest
 is the file's bytes. A reader may refuse an input with a coded ``ClaimgraphError``; any other
 exception, an article whose structure spans do not match its text, or one input running past
 libFuzzer's ``-timeout`` is a crash: libFuzzer stops, writes the input to ``crash-*`` /
@@ -26,7 +26,7 @@ with atheris.instrument_imports(include=["claimgraph.ingest"]):
     from claimgraph.ingest import read_bytes
     from claimgraph.ingest.warc import iter_warc
 
-FORMATS = ("txt", "html", "json", "jsonl", "rss", "atom", "warc")
+FORMATS = ("txt", "md", "html", "json", "jsonl", "rss", "atom", "warc")
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 _WARC_FILE = Path(tempfile.gettempdir()) / f"claimgraph-fuzz-{id(NOW)}.warc"
 
@@ -38,6 +38,8 @@ _PAGE = (
 )
 SEEDS: dict[str, bytes] = {
     "txt": b"Velmora ferry resumes\n\nVELMORA, March 5 - The ferry company said crossings would resume.\n",
+    "md": b"---\ntitle: Velmora ferry\ndate: 2024-03-05\n---\n# Velmora ferry resumes\n\n*By Ines Ortmann*\n\n"
+    b"The [ferry company](https://velmora.example.org) said **crossings** would resume.\n\n- fares rose 5%\n",
     "html": _PAGE.encode(),
     "json": b'[{"text": "The Tamsk council said it approved the budget.", "published": "2024-02-29"}]',
     "jsonl": b'{"text": "The Tamsk mayor said the market would reopen.", "title": "Market"}\n{"html": "<p>x</p>"}\n',

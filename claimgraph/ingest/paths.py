@@ -8,12 +8,13 @@ from pathlib import Path
 
 from claimgraph.errors import InputNotFoundError, UnsupportedFormatError
 
-SUPPORTED_FORMATS: tuple[str, ...] = ("txt", "html", "json", "jsonl", "rss", "atom")
+SUPPORTED_FORMATS: tuple[str, ...] = ("txt", "md", "html", "json", "jsonl", "rss", "atom")
 
 _FORMAT_BY_SUFFIX: dict[str, str] = {
     ".txt": "txt",
     ".text": "txt",
-    ".md": "txt",
+    ".md": "md",
+    ".markdown": "md",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -23,7 +24,7 @@ _FORMAT_BY_SUFFIX: dict[str, str] = {
     ".rss": "rss",
     ".atom": "atom",
 }
-_FORMAT_ALIASES = {"text": "txt", "htm": "html", "ndjson": "jsonl", "md": "txt", "feed": "rss", "xml": "rss"}
+_FORMAT_ALIASES = {"text": "txt", "htm": "html", "ndjson": "jsonl", "markdown": "md", "feed": "rss", "xml": "rss"}
 _GLOB_CHARS = frozenset("*?[")
 
 

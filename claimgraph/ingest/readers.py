@@ -9,7 +9,7 @@ from pathlib import Path
 
 from claimgraph.config import load_settings
 from claimgraph.errors import BinaryInputError, ClaimgraphError, EmptyInputError, InputNotFoundError
-from claimgraph.ingest.articles import Given, html_article, text_article
+from claimgraph.ingest.articles import Given, html_article, markdown_article, text_article
 from claimgraph.ingest.dates import current_time
 from claimgraph.ingest.decoding import binary_kind, check_size, decode_bytes
 from claimgraph.ingest.feeds import articles_from_feed
@@ -50,7 +50,7 @@ def read_bytes(
     published: str | None = None,
     now: datetime | None = None,
 ) -> list[Article]:
-    """Read articles from raw bytes in format ``fmt`` (txt, html, json, jsonl, rss, atom)."""
+    """Read articles from raw bytes in format ``fmt`` (txt, md, html, json, jsonl, rss, atom)."""
     fmt = normalise_format(fmt)
     run_time = current_time(now)
     decoded = decode_bytes(data, name=name)
@@ -63,6 +63,8 @@ def read_bytes(
     )
     if fmt == "txt":
         return [text_article(decoded.text, given, now=run_time)]
+    if fmt == "md":
+        return [markdown_article(decoded.text, given, now=run_time)]
     if fmt == "html":
         return [html_article(decoded.text, given, now=run_time)]
     if fmt == "json":

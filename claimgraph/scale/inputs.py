@@ -36,7 +36,7 @@ from claimgraph.model import Article
 
 Done = Callable[[str], bool]
 _GLOB_CHARS = frozenset("*?[")
-_SINGLE = ("txt", "html")
+_SINGLE = ("txt", "md", "html")
 _PARQUET_BATCH_ROWS = 256
 
 

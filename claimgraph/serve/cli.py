@@ -117,7 +117,7 @@ def _read_inputs(paths: Sequence[str], published: str | None, input_format: str 
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["txt", "html", "json", "jsonl", "rss", "atom"]),
+    type=click.Choice(["txt", "md", "html", "json", "jsonl", "rss", "atom"]),
     default=None,
     help="Force the input format instead of guessing from the extension.",
 )

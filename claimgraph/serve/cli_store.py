@@ -134,7 +134,7 @@ def _name(article: Article) -> str:
 @click.option("--published", default=None, metavar="DATE", help="Publication date (ISO 8601) for all inputs.")
 @click.option(
     "--input-format",
-    type=click.Choice(["txt", "html", "json", "jsonl", "rss", "atom"]),
+    type=click.Choice(["txt", "md", "html", "json", "jsonl", "rss", "atom"]),
     default=None,
     help="Force the input format instead of guessing from the extension.",
 )

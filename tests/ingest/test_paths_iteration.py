@@ -59,7 +59,8 @@ def test_missing_path_and_empty_glob_are_e010(tree: Path) -> None:
     [
         ("a.txt", "txt"),
         ("a.TEXT", "txt"),
-        ("a.md", "txt"),
+        ("a.md", "md"),
+        ("a.markdown", "md"),
         ("a.htm", "html"),
         ("a.xhtml", "html"),
         ("a.json", "json"),

@@ -390,7 +390,8 @@ def _article(data: bytes | None, filename: str | None, form: dict[str, str]) -> 
     published = form["published"].strip() or None
     if data is not None:
         # Only the file name's ending is used (to pick a reader); the name never reaches the filesystem.
-        fmt = "html" if (filename or "").lower().endswith((".html", ".htm")) else "txt"
+        name = (filename or "").lower()
+        fmt = "html" if name.endswith((".html", ".htm")) else "md" if name.endswith((".md", ".markdown")) else "txt"
         found = read_bytes(data, fmt=fmt, name="<upload>", published=published)
         if not found:
             raise EmptyInputError("the uploaded file holds no article text.")

@@ -144,6 +144,22 @@ def test_pages_analyse_upload_reads_the_file(scratch_client: TestClient) -> None
     assert len(client.get("/api/documents").json()["items"]) == 1
 
 
+def test_pages_analyse_upload_reads_a_markdown_file_without_its_markup(scratch_client: TestClient) -> None:
+    body = (
+        b"# Karsk reservoir low\n\n"
+        b"Officials in **Karsk** said the [reservoir](https://karsk.example) was 40 percent full."
+    )
+    r = scratch_client.post(
+        "/analyse", data={"published": "2025-04-07"}, files={"file": ("story.md", body, "text/markdown")}
+    )
+    assert r.status_code == 200 and "reservoir" in r.text
+    items = scratch_client.get("/api/documents").json()["items"]
+    doc_id = next(i["doc_id"] for i in items if i["title"] == "Karsk reservoir low")
+    document = scratch_client.get(f"/api/documents/{doc_id}").json()["document"]
+    assert document["title"] == "Karsk reservoir low"
+    assert "**" not in document["text"] and "karsk.example" not in document["text"]
+
+
 def test_pages_unknown_document_is_a_coded_error_page(client: TestClient) -> None:
     r = client.get("/doc/abcdef0123")
     assert r.status_code == 404 and "E040" in r.text and "<html" in r.text
