@@ -58,6 +58,9 @@ TEMPLATES = (
     "the defence ministry said in a statement.",
     "Police in Tamsk said the fire probably started in a bakery at around 3 a.m. on Friday; "
     "nobody was hurt, a spokeswoman said.",
+    "From: Velmora Daily <desk@velmora.example.org>\nDate: Tue, 5 Mar 2024 10:00:00 +0100\n"
+    "Subject: Fwd: Velmora ferry resumes\n\nThe ferry company said on Tuesday that crossings would\n"
+    "resume on Friday, according to a spokeswoman who was not named.",
     "The Kessling central bank raised its main rate by 0.25 percentage points to 4.75% on Thursday, "
     "its third increase since January, analysts at Oskar Brandt Securities said.",
     "Rainfall in the Ostrava Nova region reached 120 mm in 24 hours, twice the monthly average, "

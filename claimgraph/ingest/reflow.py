@@ -11,7 +11,8 @@ A break is a wrap when the text as a whole is wrapped (its lines are at most
 and, for this break, the next line's first word would not have fitted on the
 line (a wrapper fills each line), or the line ends in a word that ends no
 sentence ("in the"). A break before an indented line, a bullet, a quoted
-e-mail line or a blank line stays: that is a new paragraph. The first line
+e-mail line or a blank line stays: that is a new paragraph, and so does every
+break in a leading e-mail header block ("From: ...", "Subject: ..."). The first line
 joins the next only where it plainly goes on (it ends in such a word, or the
 next line starts in lower case), so a headline over the body stays a line.
 
@@ -27,6 +28,7 @@ from functools import cache
 from importlib import resources
 from itertools import accumulate
 
+from claimgraph.ingest.mail_headers import parse_mail_headers
 from claimgraph.ingest.structure import ends_sentence
 
 #: wrapped text has no line longer than this (and none shorter than MIN_WIDTH as its longest)
@@ -120,14 +122,17 @@ def wrapped_breaks(text: str) -> list[int]:
     width = wrap_width(lines)
     if width is None:
         return []
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
     pairs = _pairs(lines)
+    headers = parse_mail_headers(lines, starts)
+    if headers is not None:
+        pairs = [i for i in pairs if i >= headers.end]  # "From: ..." and "Subject: ..." are lines of their own
     open_pairs = [i for i in pairs if not ends_sentence(lines[i])]
     if len(pairs) < _MIN_PAIRS or len(open_pairs) < _OPEN_SHARE * len(pairs):
         return []
     if sum(_goes_on(lines[i], lines[i + 1], width) for i in open_pairs) < _MARGIN_SHARE * len(open_pairs):
         return []
-    first = next(i for i, line in enumerate(lines) if not _blank(line))
-    starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    first = next(i for i, line in enumerate(lines) if not _blank(line) and i >= (headers.end if headers else 0))
     # the first line joins only where it plainly goes on: a headline over the body fills no margin test
     return [
         starts[i + 1] - 1

@@ -18,6 +18,7 @@ from itertools import accumulate
 
 from claimgraph.ingest.byline import parse_byline
 from claimgraph.ingest.dates import PartialDate, parse_dateline
+from claimgraph.ingest.mail_headers import parse_mail_headers
 from claimgraph.model import Span, TextSpan
 
 # A headline is one line of at most this many words / characters.
@@ -214,11 +215,29 @@ class _Lines:
 
 
 def detect_structure(text: str, *, find_title: bool = True) -> Structure:
-    """Find the headline, the dateline, the byline and the subheadings of a plain-text article."""
+    """Find the headline, the dateline, the byline and the subheadings of a plain-text article.
+
+    A leading e-mail header block (:mod:`claimgraph.ingest.mail_headers`) gives them first.
+    """
     found = Structure()
     lines = _Lines(text)
+    taken: set[int] = set()
+    after_headers = -1
+    headers = parse_mail_headers(lines.raw, lines.starts)
+    if headers is not None:
+        # an article saved as e-mail: the subject is the headline, the Date header the dateline, the sender
+        # the author (a byline in the body still wins); the lines after the block are searched as usual
+        after_headers = headers.end - 1
+        taken.update(range(headers.end))
+        if find_title and headers.subject is not None:
+            found.title, found.title_span = headers.subject.text, headers.subject.span
+        date_line = headers.lines.get("date") or headers.lines.get("sent")
+        if headers.date is not None and date_line is not None:
+            found.dateline, found.dateline_span = headers.date, date_line
+        if headers.sender is not None:
+            found.author, found.byline_span = headers.sender, headers.lines["from"]
     leading: list[int] = []
-    index = lines.next_content(-1)
+    index = lines.next_content(after_headers)
     while index is not None and len(leading) <= _DATELINE_SCAN_LINES:
         leading.append(index)
         index = lines.next_content(index)
@@ -229,9 +248,8 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
     blocks = _BLANK_LINE_RE.search(text, lines.starts[first], len(text.rstrip())) is not None
     longest = max(len(line.rstrip()) for line in text[:_WIDTH_SAMPLE_CHARS].split("\n"))
     wrapped = blocks and longest <= _WRAP_MAX_CHARS
-    taken: set[int] = set()
 
-    for i in leading[:_DATELINE_SCAN_LINES]:
+    for i in leading[:_DATELINE_SCAN_LINES] if found.dateline is None else ():
         parsed = parse_dateline(lines.raw[i])
         if parsed is not None:
             found.dateline, notes = parsed
@@ -240,7 +258,7 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
             taken.add(i)
             break
 
-    if find_title:
+    if find_title and found.title is None:
         # The headline is the first line, or the line after a leading dateline.
         pos = 1 if first in taken else 0
         if pos + 1 < len(leading):
