@@ -2,8 +2,14 @@
 
 A record is an object with ``text`` (or ``html``) and optional ``title``,
 ``published``, ``url``, ``outlet``, ``author``; every other key is kept in
-``Article.metadata``. JSON Lines is read line by line so that a batch can
-record a bad line (E014, naming the line) and go on.
+``Article.metadata``. The names scrapers and news APIs write are read too
+(``maintext``, ``date_publish``, ``publishedAt``, ``authors``, ``source``:
+``data/record_keys.json``), claimgraph's own name first. Under its own name a
+field must be a string (E014 otherwise); under another name a value of another
+shape is left in the metadata, except a list of names (``authors``, joined
+with ", ") and an object with a ``name`` (NewsAPI's ``source``). JSON Lines is
+read line by line so that a batch can record a bad line (E014, naming the
+line) and go on.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import codecs
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from claimgraph.errors import ClaimgraphError, DecodingError, EmptyInputError, MalformedRecordError
@@ -22,34 +30,69 @@ from claimgraph.model import Article
 KNOWN_KEYS = ("text", "html", "title", "published", "url", "outlet", "author")
 
 
-def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
-    value = record.get(key)
-    if value is None:
-        return None
+@cache
+def field_keys() -> dict[str, tuple[str, ...]]:
+    """The keys that give each article field, claimgraph's own name first."""
+    raw = resources.files("claimgraph.ingest").joinpath("data/record_keys.json").read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = json.loads(raw)["fields"]
+    return {name: tuple(keys) for name, keys in fields.items()}
+
+
+def _as_str(value: Any) -> str | None:
+    """A scalar as text; a list of strings joined (authors); an object's ``name`` (NewsAPI's source)."""
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    raise MalformedRecordError(f"{where}: field '{key}' must be a string, not {type(value).__name__}")
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return ", ".join(v.strip() for v in value if v.strip()) or None
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return value["name"].strip() or None
+    return None
+
+
+def _field(record: dict[str, Any], name: str, where: str, used: set[str]) -> str | None:
+    """The record's value for field ``name`` (its own key first, then the other names); marks the key used."""
+    own, *others = field_keys()[name]
+    value = record.get(own)
+    if value is not None:
+        # under its own name a field is a string (a number is taken as written; authors may be a list)
+        shaped = isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool))
+        text = _as_str(value) if shaped or (name == "author" and isinstance(value, list)) else None
+        if text is None and not isinstance(value, str):
+            raise MalformedRecordError(f"{where}: field '{own}' must be a string, not {type(value).__name__}")
+        used.add(own)
+        return text
+    for key in others:
+        text = _as_str(record.get(key))
+        if text is not None:
+            used.add(key)
+            return text
+    return None
 
 
 def article_from_record(record: Any, *, where: str, base: Given, now: datetime) -> Article:
     """Turn one parsed JSON value into an article (E014 when it is not a usable record)."""
     if not isinstance(record, dict):
         raise MalformedRecordError(f"{where}: expected a JSON object with a 'text' field, got {type(record).__name__}")
-    text, html = record.get("text"), record.get("html")
+    used: set[str] = set()
+    text_key = next((k for k in field_keys()["text"] if isinstance(record.get(k), str) and record[k].strip()), None)
+    html_key = next((k for k in field_keys()["html"] if isinstance(record.get(k), str) and record[k].strip()), None)
+    text = record[text_key] if text_key is not None else record.get("text")
+    html = record[html_key] if html_key is not None else record.get("html")
+    used.update(k for k in (text_key, html_key) if k is not None)
     given = Given(
-        title=_optional_str(record, "title", where),
+        title=_field(record, "title", where, used),
         published=base.published,
-        meta_published=_optional_str(record, "published", where),
-        outlet=_optional_str(record, "outlet", where),
-        url=_optional_str(record, "url", where),
-        author=_optional_str(record, "author", where),
+        meta_published=_field(record, "published", where, used),
+        outlet=_field(record, "outlet", where, used),
+        url=_field(record, "url", where, used),
+        author=_field(record, "author", where, used),
         source_path=base.source_path,
         source_format=base.source_format,
         encoding=base.encoding,
         notes=list(base.notes),
-        metadata={k: v for k, v in record.items() if k not in KNOWN_KEYS},
+        metadata={k: v for k, v in record.items() if k not in used and k not in KNOWN_KEYS},
     )
     if isinstance(text, str) and text.strip():
         return text_article(text, given, now=now)
