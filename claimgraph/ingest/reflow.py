@@ -29,7 +29,7 @@ from importlib import resources
 from itertools import accumulate
 
 from claimgraph.ingest.mail_headers import parse_mail_headers
-from claimgraph.ingest.structure import ends_sentence
+from claimgraph.ingest.structure import ends_sentence, is_list_item
 
 #: wrapped text has no line longer than this (and none shorter than MIN_WIDTH as its longest)
 MAX_WIDTH = 100
@@ -41,7 +41,6 @@ _OPEN_SHARE = 0.5
 #: ... and of those, at least this share break at the margin
 _MARGIN_SHARE = 0.6
 _MIN_PAIRS = 2
-_BULLET_RE = re.compile(r"[ \t]*(?:[-*•–—+]|\d{1,3}[.)])[ \t]")
 #: a run of spaces or a tab between words: the columns of a table
 _COLUMNS_RE = re.compile(r"\S(?: {3,}|\t)\S")
 #: paragraphs are marked by indenting their first line when this many lines do so
@@ -73,7 +72,7 @@ def _blank(line: str) -> bool:
 
 def _separate(line: str) -> bool:
     """A line that is a unit of its own: a bullet, a quoted e-mail line or a table row."""
-    return _BULLET_RE.match(line) is not None or line.lstrip().startswith(">") or _COLUMNS_RE.search(line) is not None
+    return is_list_item(line) or line.lstrip().startswith(">") or _COLUMNS_RE.search(line) is not None
 
 
 def _at_margin(line: str, following: str, width: int) -> bool:

@@ -94,6 +94,11 @@ def _last_char(line: str) -> str:
     return stripped[-1] if stripped else ""
 
 
+def is_list_item(line: str) -> bool:
+    """True when the line is a bullet, a numbered item or a quoted e-mail line ("- ...", "2) ...", "> ...")."""
+    return _BULLET_RE.match(line) is not None
+
+
 def ends_sentence(line: str) -> bool:
     """True when the line ends like a sentence (final punctuation, maybe inside quotes)."""
     return _last_char(line) in _SENTENCE_END
