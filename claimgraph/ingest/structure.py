@@ -268,7 +268,8 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
         pos = 1 if first in taken else 0
         if pos + 1 < len(leading):
             head, after = leading[pos], leading[pos + 1]
-            title = _title_text(lines.line(head))
+            # a byline first ("By Ana Ruiz") is no headline
+            title = None if parse_byline(lines.raw[head]) is not None else _title_text(lines.line(head))
             continues = wrapped and after == head + 1 and _wraps_into(lines.raw[head], lines.raw[after], longest)
             if title is not None and not continues:
                 found.title, found.title_span = title.text, title.span

@@ -157,6 +157,12 @@ def test_a_date_in_the_byline_is_the_dateline_when_there_is_none_other() -> None
     assert (article.published, article.published_origin) == ("2025-03-03", "dateline")
 
 
+def test_a_byline_on_the_first_line_is_no_headline() -> None:
+    article = read_text(f"By Lena Okafor\n\n{BODY}", now=NOW)
+    assert article.title is None
+    assert article.author == "Lena Okafor"
+
+
 def test_the_callers_author_beats_the_byline() -> None:
     text = f"Harbour board backs new ferry tolls\nBy Lena Okafor\n\n{BODY}"
     article = read_text(text, now=NOW, author="Tom Reyes")
