@@ -121,3 +121,17 @@ def test_every_header_name_opens_a_block(name: str) -> None:
 )
 def test_lines_that_are_no_header_block(text: str) -> None:
     assert _headers(text) is None
+
+
+def test_header_lines_hold_no_claim_and_name_no_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "From: Eastbrook Gazette <news@gazette.example>\nTo: Harbour News Desk <desk@newsroom.example>\n"
+        "Cc: Night Editor <night@newsroom.example>\nOrganization: Eastbrook Gazette News Service\n"
+        "Sender: Press Office <press@gazette.example>\nSent: Monday, March 3, 2025 9:12 PM\n"
+        "Subject: Harbour board backs new ferry tolls\n\n" + BODY
+    )
+    analysis = pipeline.analyze(read_text(text, now=NOW))
+    body_start = text.index("The Eastbrook harbour board")
+    assert all(a.cue.span.start >= body_start for a in analysis.attributions)
+    assert all(c.span.start >= body_start for c in analysis.claims)
+    assert {a.source.text for a in analysis.attributions} >= {"The Eastbrook harbour board", "Captain Ana Ruiz"}
