@@ -139,12 +139,13 @@ def analyze(
 ) -> None:
     """Analyse articles: claims with their sources, modality, figures, times and entities.
 
-    PATH is a .txt, .html/.htm, .json or .jsonl file, a folder, or - for standard input.
+    PATH is a .txt, .md, .html/.htm, .json, .jsonl, .rss or .atom file, a folder, or - for standard input.
 
     \b
     Examples:
       claimgraph analyze examples/harbour-strike.txt
       claimgraph analyze article.html --format json > analysis.json
+      claimgraph analyze saved-article.md --format md
       cat story.txt | claimgraph analyze - --published 2024-11-29
     """
     from claimgraph.api import default_pipeline
