@@ -118,8 +118,8 @@ def _iso_date(raw: str | None) -> str | None:
         return raw
     try:
         return parsedate_to_datetime(raw).isoformat(timespec="minutes")
-    except (TypeError, ValueError, IndexError):
-        return raw
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return raw  # kept as written; the date check downstream drops what is no date, with a note
 
 
 def articles_from_feed(xml: str, *, name: str, base: Given, now: datetime) -> list[Article]:

@@ -58,8 +58,8 @@ def _date(value: str) -> PartialDate | None:
         return None  # the e-mail parser would drop the AM/PM and keep the wrong hour
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # not a date at all, or one with a year or zone too large for datetime
     offset = when.utcoffset()
     tz = timezone(offset) if offset is not None else None
     return PartialDate(when.year, when.month, when.day, when.hour, when.minute, when.second, tz)

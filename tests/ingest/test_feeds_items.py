@@ -122,3 +122,18 @@ def test_html_fragment_text_keeps_one_line_per_block() -> None:
     )
     assert html_fragment_text(fragment) == "Fares\nFares stay at 3.20 euros.\nNext line"
     assert html_fragment_text("Plain text teaser") == "Plain text teaser"
+
+
+@pytest.mark.parametrize(
+    "pub_date", ["Tue, 04 Mar 2025 09:15:00 +0" + "9" * 300, "Tue, 04 Mar 99999999999999999999 09:15:00 +0100"]
+)
+def test_a_pub_date_too_large_for_a_datetime_leaves_the_date_unknown(pub_date: str) -> None:
+    feed = (
+        "<rss><channel><item><title>Ferry fares frozen</title>"
+        f"<pubDate>{pub_date}</pubDate>"
+        "<description>The Holm ferry company will keep its fares, its director said.</description>"
+        "</item></channel></rss>"
+    )
+    (article,) = read_bytes(feed.encode(), fmt="rss", now=NOW)
+    assert article.title == "Ferry fares frozen"
+    assert article.published is None

@@ -76,6 +76,21 @@ def test_date_headers_in_the_shapes_mail_programs_write(value: str, published: s
     assert read_text(text, now=NOW).published == published
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Tue, 5 Mar 2024 10:00:00 +0" + "9" * 300,
+        "Tue, 5 Mar 99999999999999999999999 10:00:00 +0100",
+        "Tue, 45 Smarch 2024 25:61:00 +0100",
+        "yesterday, after lunch",
+    ],
+)
+def test_a_date_header_that_is_no_date_leaves_the_date_unknown(value: str) -> None:
+    text = f"From: Ana Ruiz\nDate: {value}\nSubject: Harbour tolls rise\n\nThe board said the tolls would rise.\n"
+    article = read_text(text, now=NOW)
+    assert (article.title, article.published, article.author) == ("Harbour tolls rise", None, "Ana Ruiz")
+
+
 def test_a_sender_with_an_address_only_and_a_folded_header() -> None:
     text = (
         "Subject: Harbour board backs new\n  ferry tolls\nFrom: news@gazette.example\n\n"
