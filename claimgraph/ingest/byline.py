@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from claimgraph.ingest.dates import PartialDate, parse_dateline
+from claimgraph.ingest.dates import PartialDate, calendar_words, parse_dateline
 from claimgraph.model import Span
 
 MAX_BYLINE_CHARS = 160
@@ -56,13 +56,6 @@ def _byline_re() -> re.Pattern[str]:
     return re.compile(rf"(?i:{openers})(?::\s*|\s+)(?P<names>{names})(?:{_SEPARATOR}(?P<rest>\S.*))?")
 
 
-@cache
-def _calendar_words() -> frozenset[str]:
-    raw = resources.files("claimgraph.ingest").joinpath("data/datelines.json").read_text(encoding="utf-8")
-    data = json.loads(raw)
-    return frozenset([*data["months"], *data["weekdays"]])
-
-
 def _ends_sentence(text: str) -> bool:
     if text[-1:] in "!?":
         return True
@@ -86,7 +79,7 @@ def parse_byline(line: str, start: int = 0) -> Byline | None:
     if any(w in _vocabulary()["not_names"] for w in words):
         return None
     people = [p.split() for p in re.split(r"\s*(?:,|\band\b|&)\s*", names) if p.strip()]
-    if any(len(p) == 1 and p[0].lower().rstrip(".") in _calendar_words() for p in people):
+    if any(len(p) == 1 and p[0].lower().rstrip(".") in calendar_words() for p in people):
         return None  # "By Tuesday", "By March": a date, not a name ("Jan van Dijk" is one)
     if names.isupper():
         names = names.title()  # "BY ANA RUIZ"

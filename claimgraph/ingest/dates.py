@@ -93,6 +93,13 @@ def _vocabulary() -> dict[str, Any]:
     return data
 
 
+@cache
+def calendar_words() -> frozenset[str]:
+    """Month and weekday names and their abbreviations, lower case ("march", "mar", "tue")."""
+    vocab = _vocabulary()
+    return frozenset([*vocab["months"], *vocab["weekdays"]])
+
+
 def _alternation(words: list[str]) -> str:
     # Longest first so "sept" wins over "sep" and "last updated" over "updated".
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))

@@ -27,8 +27,6 @@ from claimgraph.ingest.articles import Given, html_article, text_article
 from claimgraph.ingest.decoding import check_size
 from claimgraph.model import Article
 
-KNOWN_KEYS = ("text", "html", "title", "published", "url", "outlet", "author")
-
 
 @cache
 def field_keys() -> dict[str, tuple[str, ...]]:
@@ -36,6 +34,16 @@ def field_keys() -> dict[str, tuple[str, ...]]:
     raw = resources.files("claimgraph.ingest").joinpath("data/record_keys.json").read_text(encoding="utf-8")
     fields: dict[str, list[str]] = json.loads(raw)["fields"]
     return {name: tuple(keys) for name, keys in fields.items()}
+
+
+def _own_keys() -> frozenset[str]:
+    """claimgraph's own key of each field ("text", "title", ...): never metadata, even when unused."""
+    return frozenset(keys[0] for keys in field_keys().values())
+
+
+def _body_key(record: dict[str, Any], name: str) -> str | None:
+    """The first key of field ``name`` ("text" or "html") holding a non-blank string."""
+    return next((k for k in field_keys()[name] if isinstance(record.get(k), str) and record[k].strip()), None)
 
 
 def _as_str(value: Any) -> str | None:
@@ -76,8 +84,7 @@ def article_from_record(record: Any, *, where: str, base: Given, now: datetime) 
     if not isinstance(record, dict):
         raise MalformedRecordError(f"{where}: expected a JSON object with a 'text' field, got {type(record).__name__}")
     used: set[str] = set()
-    text_key = next((k for k in field_keys()["text"] if isinstance(record.get(k), str) and record[k].strip()), None)
-    html_key = next((k for k in field_keys()["html"] if isinstance(record.get(k), str) and record[k].strip()), None)
+    text_key, html_key = _body_key(record, "text"), _body_key(record, "html")
     text = record[text_key] if text_key is not None else record.get("text")
     html = record[html_key] if html_key is not None else record.get("html")
     used.update(k for k in (text_key, html_key) if k is not None)
@@ -92,7 +99,7 @@ def article_from_record(record: Any, *, where: str, base: Given, now: datetime) 
         source_format=base.source_format,
         encoding=base.encoding,
         notes=list(base.notes),
-        metadata={k: v for k, v in record.items() if k not in used and k not in KNOWN_KEYS},
+        metadata={k: v for k, v in record.items() if k not in used and k not in _own_keys()},
     )
     if isinstance(text, str) and text.strip():
         return text_article(text, given, now=now)

@@ -7,7 +7,7 @@ put a whitespace token in the middle of a clause for the parser, so a claim
 would stop at the margin ("it will ask for") and lose its source.
 
 A break is a wrap when the text as a whole is wrapped (its lines are at most
-:data:`MAX_WIDTH` characters and most breaks fall mid-sentence at the margin)
+:data:`~claimgraph.ingest.structure.WRAP_MAX_CHARS` characters and most breaks fall mid-sentence at the margin)
 and, for this break, the next line's first word would not have fitted on the
 line (a wrapper fills each line), or the line ends in a word that ends no
 sentence ("in the"). A break before an indented line, a bullet, a quoted
@@ -29,10 +29,9 @@ from importlib import resources
 from itertools import accumulate
 
 from claimgraph.ingest.mail_headers import parse_mail_headers
-from claimgraph.ingest.structure import ends_sentence, is_list_item
+from claimgraph.ingest.structure import WRAP_MAX_CHARS, ends_sentence, is_list_item, wraps_into
 
-#: wrapped text has no line longer than this (and none shorter than MIN_WIDTH as its longest)
-MAX_WIDTH = 100
+#: a wrapped text's longest line is at least this long (and at most WRAP_MAX_CHARS)
 MIN_WIDTH = 40
 #: a line of fewer words is no wrapped prose (a row of a table, a sign-off)
 _MIN_WORDS = 4
@@ -75,11 +74,6 @@ def _separate(line: str) -> bool:
     return is_list_item(line) or line.lstrip().startswith(">") or _COLUMNS_RE.search(line) is not None
 
 
-def _at_margin(line: str, following: str, width: int) -> bool:
-    """Whether the next line's first word would not have fitted on this one."""
-    return len(line.rstrip()) + 1 + len(following.split(maxsplit=1)[0]) > width
-
-
 def _hangs(line: str) -> bool:
     """Whether the line ends in a word that ends no sentence ("... are in the")."""
     words = line.rsplit(maxsplit=1)
@@ -87,13 +81,13 @@ def _hangs(line: str) -> bool:
 
 
 def _goes_on(line: str, following: str, width: int) -> bool:
-    return _at_margin(line, following, width) or _hangs(line)
+    return wraps_into(line, following, width) or _hangs(line)
 
 
 def wrap_width(lines: list[str]) -> int | None:
     """The width the text is wrapped at (its longest prose line with a space), or None where it is not wrapped."""
     width = max((len(line.rstrip()) for line in lines if " " in line.strip() and not _separate(line)), default=0)
-    return width if MIN_WIDTH <= width <= MAX_WIDTH else None
+    return width if MIN_WIDTH <= width <= WRAP_MAX_CHARS else None
 
 
 def _pairs(lines: list[str]) -> list[int]:
@@ -155,4 +149,4 @@ def reflow(text: str) -> Reflowed:
     return Reflowed("".join(chars), len(breaks))
 
 
-__all__ = ["MAX_WIDTH", "MIN_WIDTH", "Reflowed", "reflow", "wrap_width", "wrapped_breaks"]
+__all__ = ["MIN_WIDTH", "Reflowed", "reflow", "wrap_width", "wrapped_breaks"]

@@ -32,7 +32,7 @@ _PROSE_MIN_WORDS = 6
 # The dateline is looked for among the first lines only.
 _DATELINE_SCAN_LINES = 8
 # Lines at most this long look hard-wrapped (e-mail style, ~72 columns); longer ones are paragraphs.
-_WRAP_MAX_CHARS = 100
+WRAP_MAX_CHARS = 100
 
 _SENTENCE_END = frozenset(".!?…:;,")
 # Closing quotes and brackets hide the real last character ('he said."').
@@ -169,7 +169,7 @@ def _heading_text(line: Line) -> TextSpan | None:
     return TextSpan(text, span)
 
 
-def _wraps_into(line: str, following: str, width: int) -> bool:
+def wraps_into(line: str, following: str, width: int) -> bool:
     """True when ``following`` continues ``line`` because of hard wrapping, not a new paragraph.
 
     A wrapper fills each line: if the next line's first word would have fitted on this one,
@@ -252,7 +252,7 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
     # Paragraphs are separated by blank lines ("block mode") or are one line each.
     blocks = _BLANK_LINE_RE.search(text, lines.starts[first], len(text.rstrip())) is not None
     longest = max(len(line.rstrip()) for line in text[:_WIDTH_SAMPLE_CHARS].split("\n"))
-    wrapped = blocks and longest <= _WRAP_MAX_CHARS
+    wrapped = blocks and longest <= WRAP_MAX_CHARS
 
     for i in leading[:_DATELINE_SCAN_LINES] if found.dateline is None else ():
         parsed = parse_dateline(lines.raw[i])
@@ -270,7 +270,7 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
             head, after = leading[pos], leading[pos + 1]
             # a byline first ("By Ana Ruiz") is no headline
             title = None if parse_byline(lines.raw[head]) is not None else _title_text(lines.line(head))
-            continues = wrapped and after == head + 1 and _wraps_into(lines.raw[head], lines.raw[after], longest)
+            continues = wrapped and after == head + 1 and wraps_into(lines.raw[head], lines.raw[after], longest)
             if title is not None and not continues:
                 found.title, found.title_span = title.text, title.span
                 taken.add(head)
@@ -305,7 +305,7 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
             if prev is None:
                 continue
             if blocks:
-                if nxt == i + 1 and wrapped and _wraps_into(raw, lines.raw[nxt], longest):
+                if nxt == i + 1 and wrapped and wraps_into(raw, lines.raw[nxt], longest):
                     continue
             elif prev not in taken and not ends_sentence(lines.raw[prev]):
                 continue
