@@ -5,8 +5,10 @@ The dev set is a folder with ``articles.jsonl`` (records with ``id``, ``text``, 
 entities that must resolve together) and optionally ``aliases.tsv`` (user aliases for invented names).
 
 Each gold member is mapped to the predicted claim of its article whose span best overlaps it (word F1
->= 0.5); unmatched gold members count as singletons. B-cubed precision and recall are computed over the
-gold members. A gold cluster's independence count is compared with that of the predicted cluster holding
+>= 0.5). B-cubed precision and recall are computed over every claim extracted from the articles: a
+claim in no gold cluster is its own gold singleton, so merging claims the gold keeps apart costs
+precision even when the gold does not list them; a gold member that matched no claim counts as missed.
+A gold cluster's independence count is compared with that of the predicted cluster holding
 most of its members; a gold pair is right when that predicted cluster classifies the two claims' figures
 with the same class.
 """
@@ -102,16 +104,19 @@ def score(result: Any, by_id: dict[str, Analysis], expected: dict[str, Any]) -> 
                 ref = ClaimRef(analysis.document.id, cid)
                 ref_of[(art, content)] = ref
                 pred_of[item] = predicted_label.get(ref.key(), f"unclustered:{item}")
-    # B-cubed over gold items
-    items = list(gold_of)
-    precision = recall = 0.0
-    for i in items:
-        same_pred = [j for j in items if pred_of[j] == pred_of[i]]
-        same_gold = [j for j in items if gold_of[j] == gold_of[i]]
-        both = sum(1 for j in same_pred if gold_of[j] == gold_of[i])
-        precision += both / len(same_pred)
-        recall += both / len(same_gold)
-    p, r = precision / len(items), recall / len(items)
+    # B-cubed over every extracted claim (and every gold member that matched none): a claim outside
+    # the gold clusters is its own gold singleton, so a wrong merge of unlisted claims costs precision
+    gold_label = {ref.key(): f"gold:{gold_of[f'{art}:{content}']}" for (art, content), ref in ref_of.items() if ref}
+    pred_label = dict(predicted_label)
+    for analysis in by_id.values():
+        for claim in analysis.claims:
+            key = ClaimRef(analysis.document.id, claim.id).key()
+            gold_label.setdefault(key, f"alone:{key}")
+            pred_label.setdefault(key, f"alone:{key}")
+    for item in unmatched:
+        gold_label[item] = f"gold:{gold_of[item]}"
+        pred_label[item] = f"missing:{item}"
+    p, r = _bcubed(gold_label, pred_label)
     f1 = 2 * p * r / (p + r) if p + r else 0.0
 
     independence_rows = []
@@ -170,6 +175,16 @@ def score(result: Any, by_id: dict[str, Analysis], expected: dict[str, Any]) -> 
         "entities": entity_rows,
         "stats": result.stats,
     }
+
+
+def _bcubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float]:
+    """B-cubed precision and recall of ``pred`` against ``gold`` (item -> cluster label, same items)."""
+    both = Counter((gold[i], pred[i]) for i in gold)
+    in_gold = Counter(gold.values())
+    in_pred = Counter(pred[i] for i in gold)
+    precision = sum(n * n / in_pred[pl] for (_, pl), n in both.items()) / len(gold)
+    recall = sum(n * n / in_gold[gl] for (gl, _), n in both.items()) / len(gold)
+    return precision, recall
 
 
 def format_report(result: dict[str, Any]) -> str:

@@ -12,8 +12,17 @@ of all claims in one block). Rows (key, position on a random projection, claim) 
 each row is compared with the next ``window`` rows of its key (sorted neighbourhood): small blocks are
 compared in full, big ones (a country named in a hundred thousand claims) only among claims whose
 vectors lie close. Cosines are computed as pairs are generated and only near pairs are kept, so memory
-stays bounded. Edges above the threshold become clusters by vectorised connected components, folded
+stays bounded. Edges above the threshold become components by vectorised connected components, folded
 in after each window offset.
+
+Components alone chain: on one running story every claim names the same organisation and the same
+units, so "the ceiling is 15.8 mln bpd", "output was below the ceiling" and "prices fell" link
+pairwise into one component of hundreds. A component is therefore kept whole only when it is
+coherent: each member's average cosine with the other members is at least ``coherence``. Any other
+component is re-clustered by average linkage over the edges among its members, strongest edge
+first: two groups merge only when the average cosine over all their cross pairs reaches
+``coherence``. Sums of unit vectors give that average exactly (mean of a·b over the pairs is
+ΣA·ΣB / |A||B|), so a merge costs one dot product however large the groups are.
 """
 
 from __future__ import annotations
@@ -49,10 +58,13 @@ class ClaimFeatures:
 @dataclass(frozen=True, slots=True)
 class ClusterOptions:
     threshold: float = 0.70
+    # average cosine a cluster's members keep with each other (see the module docstring)
+    coherence: float = 0.75
     window: int = 8
     lsh_bands: int = 6
     lsh_bits: int = 10
     actor_weight: float = 0.12
+    disjoint_weight: float = 0.12
     unit_weight: float = 0.10
     word_weight: float = 0.10
     seed: int = _SEED
@@ -71,6 +83,17 @@ class FeatureTable:
 
     def __len__(self) -> int:
         return len(self.actor_count)
+
+    def subset(self, rows: IntArray) -> FeatureTable:
+        """The features of the claims at ``rows``, in that order."""
+        return FeatureTable(
+            actors=self.actors[rows],
+            actor_count=self.actor_count[rows],
+            units=self.units[rows],
+            unit_count=self.unit_count[rows],
+            words=self.words[rows],
+            has_words=self.has_words[rows],
+        )
 
     @classmethod
     def from_features(cls, features: Sequence[ClaimFeatures], seed: int = _SEED) -> FeatureTable:
@@ -251,7 +274,11 @@ def pair_scores(
         a, b = left[start : start + step], right[start : start + step]
         shared = _matches(table.actors[a], table.actors[b])
         union = table.actor_count[a] + table.actor_count[b] - shared
+        # shared actors add their Jaccard overlap; two claims about disjoint actors ("Velora produced",
+        # "Marovia produced") count against each other, as two different units do
+        disjoint = (table.actor_count[a] > 0) & (table.actor_count[b] > 0) & (shared == 0)
         bonus = options.actor_weight * np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+        bonus -= np.where(disjoint, options.disjoint_weight, 0.0)
         both_units = (table.unit_count[a] > 0) & (table.unit_count[b] > 0)
         same_unit = _matches(table.units[a], table.units[b]) > 0
         bonus += np.where(both_units, np.where(same_unit, options.unit_weight, -options.unit_weight), 0.0)
@@ -284,7 +311,24 @@ def connected_components(n: int, left: IntArray, right: IntArray) -> IntArray:
 def cluster(
     features: Sequence[ClaimFeatures] | FeatureTable, vectors: Vectors, options: ClusterOptions | None = None
 ) -> IntArray:
-    """Cluster label per claim (claims of one cluster share a label).
+    """Cluster label per claim (claims of one cluster share a label, the smallest member index).
+
+    Connected components of the edges above the threshold, with each incoherent component
+    re-clustered by average linkage (see the module docstring).
+    """
+    options = options or ClusterOptions()
+    table = features if isinstance(features, FeatureTable) else FeatureTable.from_features(features, options.seed)
+    labels = components(table, vectors, options)
+    loose = incoherent_members(labels, vectors, options.coherence)
+    if len(loose):
+        labels = _recluster(labels, loose, table, vectors, options)
+    return labels
+
+
+def components(
+    features: Sequence[ClaimFeatures] | FeatureTable, vectors: Vectors, options: ClusterOptions | None = None
+) -> IntArray:
+    """Connected-component label per claim over the edges that pass the threshold.
 
     Edges are scored as they are generated and folded into component labels after each window
     offset, so memory holds one offset's edges and one label per claim, never every candidate pair.
@@ -317,3 +361,79 @@ def cluster(
         rights.append(b[keep])
     fold()
     return labels
+
+
+def incoherent_members(labels: IntArray, vectors: Vectors, coherence: float) -> IntArray:
+    """Indices of the claims in components of three or more where some member's average cosine
+    with the other members is below ``coherence`` (a pair is coherent by its own edge)."""
+    counts = np.bincount(labels, minlength=len(labels))
+    rows = np.nonzero(counts[labels] > 2)[0]
+    if not len(rows):
+        return rows
+    rows = rows[np.argsort(labels[rows], kind="stable")]  # each component's members side by side
+    group_starts = np.concatenate(([0], np.nonzero(labels[rows][1:] != labels[rows][:-1])[0] + 1))
+    bad: list[IntArray] = []
+    first = 0
+    # whole components at a time, about _CHUNK rows each: one block of vectors, never one sum per component
+    while first < len(group_starts):
+        last = int(np.searchsorted(group_starts, group_starts[first] + _CHUNK, side="left"))
+        last = max(last, first + 1)
+        lo = int(group_starts[first])
+        hi = int(group_starts[last]) if last < len(group_starts) else len(rows)
+        part = rows[lo:hi]
+        block = np.asarray(vectors[part], dtype=np.float32)
+        starts = group_starts[first:last] - lo
+        sums = np.add.reduceat(block, starts, axis=0)
+        sizes = np.diff(np.append(starts, len(part)))
+        group = np.repeat(np.arange(len(starts)), sizes)
+        # a unit vector's dot with its own component's sum counts itself once
+        mean_to_others = (np.einsum("ij,ij->i", block, sums[group]) - 1.0) / (sizes[group] - 1.0)
+        worst = np.minimum.reduceat(mean_to_others, starts)
+        bad.append(part[(worst < coherence)[group]])
+        first = last
+    return np.sort(np.concatenate(bad))
+
+
+def _recluster(
+    labels: IntArray, members: IntArray, table: FeatureTable, vectors: Vectors, options: ClusterOptions
+) -> IntArray:
+    """Average linkage, strongest edge first, over the edges among ``members`` within their components."""
+    sub = table.subset(members)
+    sub_vectors = np.asarray(vectors[members])
+    own = labels[members]
+    left, right, cosines = candidate_pairs(sub, sub_vectors, options)
+    scores = pair_scores(sub, left, right, cosines, options)
+    keep = (scores >= options.threshold) & (own[left] == own[right])
+    left, right, scores = left[keep], right[keep], scores[keep]
+    order = np.argsort(-scores, kind="stable")
+    parent = list(range(len(members)))
+    size = [1] * len(members)
+    sums: dict[int, npt.NDArray[np.float64]] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in zip(left[order].tolist(), right[order].tolist(), strict=True):
+        x, y = find(a), find(b)
+        if x == y:
+            continue
+        sx = sums[x] if x in sums else sub_vectors[x].astype(np.float64)
+        sy = sums[y] if y in sums else sub_vectors[y].astype(np.float64)
+        if float(sx @ sy) < options.coherence * size[x] * size[y]:
+            continue
+        if size[x] < size[y]:
+            x, y, sx, sy = y, x, sy, sx
+        parent[y] = x
+        size[x] += size[y]
+        sums[x] = sx + sy
+        sums.pop(y, None)
+    groups = np.array([find(i) for i in range(len(members))], dtype=np.int64)
+    # each new group is labelled by its smallest claim index, as components are
+    first = np.full(len(members), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, groups, members)
+    out = labels.copy()
+    out[members] = first[groups]
+    return out

@@ -115,6 +115,7 @@ class QuantityColumns:
         self.high = array("d")
         self.unit = array("i")
         self.approx_class = array("i")
+        self.direction = array("i")
 
     def add(self, q: Quantity) -> int:
         self.text.append(q.text)
@@ -123,6 +124,7 @@ class QuantityColumns:
         self.high.append(_nan(q.high))
         self.unit.append(self._strings.opt(q.unit))
         self.approx_class.append(self._strings.id(q.approx_class))
+        self.direction.append(self._strings.opt(q.direction))
         return len(self.text) - 1
 
     def figure_quantity(self, index: int) -> FigureQuantity:
@@ -133,6 +135,7 @@ class QuantityColumns:
             high=_none(self.high[index]),
             unit=self._strings.get(self.unit[index]),
             approx_class=self._strings.get(self.approx_class[index]) or "=",
+            direction=self._strings.get(self.direction[index]),
         )
 
 
@@ -147,6 +150,7 @@ class ClaimColumns:
         self.source_kind = array("i")
         self.source_text = array("i")
         self.source_local = array("i")  # local entity row (see LocalEntityTable) or -1
+        self.subject = array("i")  # the article's lead entity row for a claim that names no actor, else -1
         self.display = array("i")
         self.asserted = array("b")
         self.quantity = array("i")
@@ -173,6 +177,7 @@ class ClaimColumns:
         display: str,
         asserted: bool,
         quantity: Quantity | None,
+        subject: int = -1,
     ) -> None:
         s = self.strings
         self.doc.append(doc)
@@ -181,6 +186,7 @@ class ClaimColumns:
         self.source_kind.append(s.id(source_kind))
         self.source_text.append(s.opt(source_text))
         self.source_local.append(source_local)
+        self.subject.append(subject)
         self.display.append(s.id(display))
         self.asserted.append(asserted)
         self.quantity.append(-1 if quantity is None else self.quantities.add(quantity))

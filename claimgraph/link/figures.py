@@ -2,11 +2,15 @@
 
 Each figure becomes an interval from its value and approximation: a range is [low, high]; "about"
 widens a point by 10 %; "over/at least" is [v, inf); "up to/as many as/under" is [0, v]; an exact figure
-is [v, v]. Two figures in the same unit are then
+is [v, v]. Figures about different subjects (the claims' actors, else their articles' lead entities)
+are not compared. A change ("cut by 200,000 bpd", "fell 4 %") is a different measure from a level ("produced
+1.9 million bpd") and is never compared with one; a fall counts as negative. Two figures of one measure
+(unit, and change or level) are then
 
 * **consistent** when their intervals overlap;
 * a **conflict** only when they are about the same time frame (as-of dates equal at the coarser
-  precision), their intervals do not overlap, and both are asserted;
+  precision), their intervals do not overlap, both are asserted, and they come from different ultimate
+  sources (a source does not dispute itself: two figures of its own are a restatement or two measures);
 * otherwise a **revised** estimate: a later as-of date, or a hedged/speculative figure that differs.
 
 So two hedged estimates from different dates are never called a contradiction. The as-of date is the
@@ -41,6 +45,8 @@ class QuantityLike(Protocol):
     def unit(self) -> str | None: ...
     @property
     def approx_class(self) -> str: ...
+    @property
+    def direction(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,18 +59,33 @@ class FigureQuantity:
     high: float | None
     unit: str | None
     approx_class: str = "="
+    direction: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
+    """One claim's main figure with what decides whether two figures can disagree.
+
+    ``origin`` is the key of the claim's ultimate source ("" if unknown); ``subjects`` identifies what
+    the claim is about (its resolved actors, else its article's lead entity; empty if unknown).
+    """
+
     ref: ClaimRef
     quantity: QuantityLike
     as_of: str
     asserted: bool
     source: str
+    origin: str = ""
+    subjects: frozenset[int] = frozenset()
 
     @property
     def interval(self) -> tuple[float, float]:
+        """The values the figure allows; a fall is negative, so "rose 5 %" and "fell 5 %" do not overlap."""
+        low, high = self._magnitude
+        return (-high, -low) if self.quantity.direction == "down" else (low, high)
+
+    @property
+    def _magnitude(self) -> tuple[float, float]:
         q = self.quantity
         if q.low is not None and q.high is not None:
             low, high = q.low, q.high
@@ -88,6 +109,12 @@ def main_quantity(quantities: Sequence[Quantity]) -> Quantity | None:
     return next((q for q in quantities if q.kind not in _SKIP_KINDS and q.unit), None)
 
 
+def measure(q: QuantityLike) -> tuple[str, bool]:
+    """What a figure measures: its unit, and whether it is a change ("cut by 200,000 bpd") or a level
+    ("produced 1.9 million bpd"). Only figures of one measure are compared."""
+    return ((q.unit or "").lower(), q.direction is not None)
+
+
 def same_frame(a: str, b: str) -> bool:
     if not a or not b:
         return True
@@ -101,13 +128,17 @@ def classify(a: Figure, b: Figure) -> tuple[PairClass, str]:
         return "consistent", "the figures overlap once approximations and ranges are taken into account"
     if not same_frame(a.as_of, b.as_of):
         return "revised", f"different as-of dates ({a.as_of} vs {b.as_of})"
+    if a.origin and a.origin == b.origin:
+        return "revised", "both figures come from the same source: a restatement or another measure, not a dispute"
     if a.asserted and b.asserted:
         return "conflict", f"same time frame ({a.as_of or 'undated'}), incompatible figures, both asserted"
     return "revised", "the figures differ but at least one is hedged or speculative"
 
 
 def compare(figures: Sequence[Figure], reasons: dict[str, str] | None = None) -> list[FigurePair]:
-    """Every same-unit pair of ``figures`` classified; ``reasons`` (if given) shares equal reason strings.
+    """Every pair of ``figures`` of one measure (unit; change or level) classified.
+
+    ``reasons`` (if given) shares equal reason strings.
 
     A million-claim collection yields millions of pairs whose reasons repeat ("different as-of dates
     (2024-01 vs 2024-02)"); one string per distinct reason keeps the result small.
@@ -116,8 +147,10 @@ def compare(figures: Sequence[Figure], reasons: dict[str, str] | None = None) ->
     pairs: list[FigurePair] = []
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
-            if (a.quantity.unit or "").lower() != (b.quantity.unit or "").lower():
+            if measure(a.quantity) != measure(b.quantity):
                 continue
+            if a.subjects and b.subjects and a.subjects.isdisjoint(b.subjects):
+                continue  # "Velora produced 1.9 million bpd" and "Marovia produced 4.8 million bpd"
             label, reason = classify(a, b)
             if reasons is not None:
                 reason = reasons.setdefault(reason, reason)

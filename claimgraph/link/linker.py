@@ -32,6 +32,23 @@ _STOP = frozenset(
 )
 
 
+# Entity types that can be what an article is about: its lead subject (see _lead_entity).
+_SUBJECT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _lead_entity(analysis: Analysis) -> str | None:
+    """The entity an article names first (of the types in _SUBJECT_TYPES): what its claims without an
+    actor of their own are about. Wire copy reads "Acme Corp said … Revenues rose to 291.8 mln dlrs":
+    the revenue claim names nobody, but it is Acme's revenue, not that of the next company's story."""
+    best: tuple[int, str] | None = None
+    for e in analysis.entities:
+        if e.type in _SUBJECT_TYPES and e.mentions:
+            first = min(m.start for m in e.mentions)
+            if best is None or first < best[0]:
+                best = (first, e.id)
+    return best[1] if best else None
+
+
 def _as_of(analysis: Analysis, claim: Claim, times: dict[str, TimeExpr] | None = None) -> str:
     times = times if times is not None else {t.id: t for t in analysis.times}
     for tid in claim.times:
@@ -96,17 +113,25 @@ def link(
         rows = {e.id: entities_in.add_entity(d, e) for e in analysis.entities}
         qmap = {q.id: q for q in analysis.quantities}
         times = {t.id: t for t in analysis.times}
+        lead = _lead_entity(analysis)
+        lead_row = rows[lead] if lead is not None else -1
         for claim in analysis.claims:
             qs = [qmap[i] for i in claim.quantities if i in qmap]
-            units = frozenset((q.unit or "").lower() for q in qs if q.unit and q.kind != "calibre")
+            # a change ("cut by 200,000 bpd") and a level ("pumped 1.9 million bpd") measure different things
+            units = frozenset(
+                (q.unit or "").lower() + (" change" if q.direction else "")
+                for q in qs
+                if q.unit and q.kind != "calibre"
+            )
             words = frozenset(w for w in _WORD.findall(claim.text.lower()) if w not in _STOP)
             features.add_slots(units, words)
             local = affiliated_entity(claim, analysis)
+            actor_rows = [rows[e] for e in claim.entities if e in rows]
             claims.add(
                 doc=d,
                 claim_id=claim.id,
                 text=claim.text,
-                actors=[rows[e] for e in claim.entities if e in rows],
+                actors=actor_rows,
                 when=_as_of(analysis, claim, times),
                 source_kind=claim.source.kind,
                 source_text=source_text(claim),
@@ -114,6 +139,7 @@ def link(
                 display=claim.source.display,
                 asserted=claim.modality == "asserted",
                 quantity=main_quantity(qs),
+                subject=-1 if actor_rows else lead_row,
             )
             pending.append(claim.text)
             if len(pending) >= batch_size:
@@ -129,9 +155,12 @@ def link(
     strings = claims.strings.strings
     claim_entities: dict[str, tuple[str, ...]] = {}
     for index in range(len(claims)):
-        actors = tuple(dict.fromkeys(gids[entity_of_row[r]] for r in claims.actor_rows(index)))
-        claim_entities[f"{doc_ids[claims.doc[index]]}:{strings[claims.claim_id[index]]}"] = actors
-        features.set_actors(index, actors)
+        named = tuple(dict.fromkeys(gids[entity_of_row[r]] for r in claims.actor_rows(index)))
+        claim_entities[f"{doc_ids[claims.doc[index]]}:{strings[claims.claim_id[index]]}"] = named
+        # what the claim is about: its actors, else its article's lead entity (claim_entities keeps only
+        # the entities the claim names)
+        subject = claims.subject[index]
+        features.set_actors(index, named if named or subject < 0 else (gids[entity_of_row[subject]],))
     table = features.build()
     matrix = vectors.to_matrix(getattr(embed, "dim", 384))
     labels = cluster(table, matrix, options)
@@ -203,12 +232,16 @@ class _ClusterBuilder:
             key = self._keys[name] = name_key(name)
         return key
 
+    def subjects(self, row: int) -> frozenset[int]:
+        """Global entity indices of what claim ``row`` is about: its actors, else its article's lead entity."""
+        local = self.claims.actor_rows(row) or ([self.claims.subject[row]] if self.claims.subject[row] >= 0 else [])
+        return frozenset(int(self.entity_of_row[r]) for r in local)
+
     def build(self, cluster_id: str, rows: list[int]) -> Cluster:
         c = self.claims
         strings = c.strings.strings
         refs = [ClaimRef(self.doc_ids[c.doc[i]], strings[c.claim_id[i]]) for i in rows]
         infos = []
-        figures = []
         for i, ref in zip(rows, refs, strict=True):
             doc = c.doc[i]
             name = c.strings.get(c.source_text[i])
@@ -224,18 +257,20 @@ class _ClusterBuilder:
                     source_name=name,
                 )
             )
-            q = c.quantity[i]
-            if q >= 0:
-                figures.append(
-                    Figure(
-                        ref=ref,
-                        quantity=c.quantities.figure_quantity(q),
-                        as_of=strings[c.when[i]],
-                        asserted=bool(c.asserted[i]),
-                        source=strings[c.display[i]],
-                    )
-                )
         provenance = chains(infos, self.shared_chains, self.key_of)
+        figures = [
+            Figure(
+                ref=ref,
+                quantity=c.quantities.figure_quantity(c.quantity[i]),
+                as_of=strings[c.when[i]],
+                asserted=bool(c.asserted[i]),
+                source=strings[c.display[i]],
+                origin=self.key_of(chain.ultimate),
+                subjects=self.subjects(i),
+            )
+            for i, ref, chain in zip(rows, refs, provenance, strict=True)
+            if c.quantity[i] >= 0
+        ]
         independent, repetitions, amplifiers = independence(provenance, self.key_of)
         first = min(range(len(rows)), key=lambda k: (infos[k].published or "9999", refs[k]))
         return Cluster(

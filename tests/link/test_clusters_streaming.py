@@ -1,4 +1,4 @@
-"""Clustering folds scored edges into components as it goes: same labels as scoring every candidate pair."""
+"""Components fold scored edges in as they go: same labels as scoring every candidate pair."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from claimgraph.link.clusters import (
     ClusterOptions,
     FeatureBuilder,
     candidate_pairs,
-    cluster,
+    components,
     connected_components,
     pair_scores,
 )
@@ -39,7 +39,7 @@ def test_clusters_streaming_labels_equal_scoring_all_candidate_pairs() -> None:
     left, right, cosines = candidate_pairs(table, vectors, options)
     keep = pair_scores(table, left, right, cosines, options) >= options.threshold
     reference = connected_components(len(table), left[keep], right[keep])
-    labels = cluster(table, vectors, options)
+    labels = components(table, vectors, options)
     assert np.array_equal(labels, reference)
     assert len(set(labels.tolist())) < len(labels)  # the planted groups did cluster
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimgraph.link.figures import Figure, classify
+from claimgraph.link.figures import Figure, classify, compare
 from claimgraph.link.records import ClaimRef
 from claimgraph.model import Quantity, Span
 
@@ -15,6 +15,9 @@ def fig(
     low: float | None = None,
     high: float | None = None,
     name: str = "x",
+    direction: str | None = None,
+    origin: str = "",
+    subjects: frozenset[int] = frozenset(),
 ) -> Figure:
     q = Quantity(
         id="q1",
@@ -26,8 +29,17 @@ def fig(
         unit="container",
         approx=None,
         approx_class=cls,
+        direction=direction,
     )
-    return Figure(ref=ClaimRef(name, "c1"), quantity=q, as_of=as_of, asserted=asserted, source="s")
+    return Figure(
+        ref=ClaimRef(name, "c1"),
+        quantity=q,
+        as_of=as_of,
+        asserted=asserted,
+        source="s",
+        origin=origin,
+        subjects=subjects,
+    )
 
 
 def test_figures_overlapping_approximations_are_consistent() -> None:
@@ -53,3 +65,39 @@ def test_figures_two_hedged_estimates_from_different_dates_are_never_a_conflict(
 
 def test_figures_hedged_figure_in_the_same_frame_is_revised_not_conflict() -> None:
     assert classify(fig(1200, "=", "2025-04"), fig(4500, "=", "2025-04", asserted=False))[0] == "revised"
+
+
+def test_figures_a_change_is_never_compared_with_a_level() -> None:
+    cut = fig(200_000, "=", "2025-06", name="a", direction="down")
+    level = fig(1_900_000, "=", "2025-06", name="b")
+    assert compare([cut, level]) == []
+
+
+def test_figures_a_rise_and_a_fall_of_the_same_size_conflict() -> None:
+    rise = fig(5, "=", "2025-06", name="a", direction="up", origin="ministry")
+    fall = fig(5, "=", "2025-06", name="b", direction="down", origin="survey")
+    [pair] = compare([rise, fall])
+    assert pair.label == "conflict"
+    assert classify(rise, fig(5, "~", "2025-06", direction="up"))[0] == "consistent"
+
+
+def test_figures_about_different_subjects_are_not_compared() -> None:
+    velora = fig(1_900_000, "=", "2025-05", name="a", subjects=frozenset({1}))
+    marovia = fig(4_800_000, "=", "2025-05", name="b", subjects=frozenset({2}))
+    assert compare([velora, marovia]) == []
+    also_velora = fig(1_620_000, "=", "2025-05", name="c", subjects=frozenset({1, 3}), origin="ministry")
+    [pair] = compare([fig(1_900_000, "=", "2025-05", name="a", subjects=frozenset({1}), origin="survey"), also_velora])
+    assert pair.label == "conflict"
+
+
+def test_figures_one_source_restating_a_figure_is_revised_not_a_conflict() -> None:
+    label, reason = classify(
+        fig(1_620_000, "=", "2025-05", origin="velora oil ministry"),
+        fig(1_700_000, "=", "2025-05", origin="velora oil ministry"),
+    )
+    assert label == "revised"
+    assert "same source" in reason
+    assert (
+        classify(fig(1_620_000, "=", "2025-05", origin="ministry"), fig(1_700_000, "=", "2025-05", origin="survey"))[0]
+        == "conflict"
+    )
