@@ -2,8 +2,9 @@
 
 Similarity combines the sentence embedding (cosine of L2-normalised vectors) with slot agreement:
 shared actors (global entity ids), the quantity's unit (same unit: agreement; both present and
-different: disagreement), and content words (min-hash estimate of their Jaccard overlap). Values do
-not split a cluster: "about 20,000 containers" and "as many as 5,000 containers" state the same
+different: disagreement), and content words (min-hash estimate of their Jaccard overlap); claims about
+disjoint actors (a claim naming none is about its article's lead entity, see the linker) do not link.
+Values do not split a cluster: "about 20,000 containers" and "as many as 5,000 containers" state the same
 proposition with different figures, which :mod:`claimgraph.link.figures` then compares.
 
 Blocking keeps the cost near-linear. Each claim gets keys: each actor, and the bands of a
@@ -64,7 +65,10 @@ class ClusterOptions:
     lsh_bands: int = 6
     lsh_bits: int = 10
     actor_weight: float = 0.12
-    disjoint_weight: float = 0.12
+    # subtracted when both claims have actors and share none: as large as the whole score range, so
+    # "Velora produced 1.9 million bpd" never links with "Marovia produced 4.8 million bpd", nor
+    # "Revenues rose 12 pct" in one company's story with the same words in another's
+    disjoint_weight: float = 1.0
     unit_weight: float = 0.10
     word_weight: float = 0.10
     seed: int = _SEED
@@ -274,8 +278,8 @@ def pair_scores(
         a, b = left[start : start + step], right[start : start + step]
         shared = _matches(table.actors[a], table.actors[b])
         union = table.actor_count[a] + table.actor_count[b] - shared
-        # shared actors add their Jaccard overlap; two claims about disjoint actors ("Velora produced",
-        # "Marovia produced") count against each other, as two different units do
+        # shared actors add their Jaccard overlap; two claims about disjoint actors are different
+        # propositions however alike their words (see ClusterOptions.disjoint_weight)
         disjoint = (table.actor_count[a] > 0) & (table.actor_count[b] > 0) & (shared == 0)
         bonus = options.actor_weight * np.where(union > 0, shared / np.maximum(union, 1), 0.0)
         bonus -= np.where(disjoint, options.disjoint_weight, 0.0)

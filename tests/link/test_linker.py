@@ -136,11 +136,21 @@ def test_linker_clusters_grow_near_linearly_with_blocking() -> None:
     n = 5000
     vectors = rng.standard_normal((n, 128)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors[1] = vectors[0]  # one exact duplicate pair
+    vectors[50] = vectors[0]  # one exact duplicate pair, about the same actor
     features = [ClaimFeatures(frozenset({f"a{i % 50}"}), frozenset()) for i in range(n)]
     labels = cluster(features, vectors, ClusterOptions(window=8))
-    assert labels[0] == labels[1]
+    assert labels[0] == labels[50]
     assert len(set(labels.tolist())) >= n - 5
+
+
+def test_linker_an_exact_duplicate_about_another_actor_stays_apart() -> None:
+    rng = np.random.default_rng(1)
+    vectors = rng.standard_normal((3, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors[1] = vectors[2] = vectors[0]
+    features = [ClaimFeatures(frozenset({actor}), frozenset()) for actor in ("velora", "marovia", "velora")]
+    labels = cluster(features, vectors, ClusterOptions())
+    assert labels.tolist() == [0, 1, 0]
 
 
 def test_linker_connected_components_merges_chains() -> None:
