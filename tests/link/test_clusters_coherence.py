@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 
 from claimgraph.link.clusters import (
     ClaimFeatures,
@@ -104,3 +105,31 @@ def test_clusters_disjoint_actors_count_against_a_pair_shared_ones_for_it() -> N
     assert disjoint == np.float32(1.0 - options.disjoint_weight)
     assert shared == np.float32(1.0 + options.actor_weight)
     assert unknown == np.float32(1.0)  # a claim that names nobody is neither for nor against
+
+
+def test_clusters_incoherent_members_agree_with_a_direct_count_whatever_the_block_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(3)
+    n = 600
+    raw = rng.integers(0, 120, n)
+    first: dict[int, int] = {}
+    for i, g in enumerate(raw.tolist()):
+        first.setdefault(g, i)
+    labels = np.array([first[g] for g in raw.tolist()], dtype=np.int64)  # component labels: smallest index
+    vectors = rng.standard_normal((n, 16)).astype(np.float32)
+    for g in list(first.values())[:60]:  # half the components tight, half scattered
+        members = np.nonzero(labels == g)[0]
+        vectors[members] = vectors[members[0]] + 0.05 * rng.standard_normal((len(members), 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    expected = []
+    for g in sorted(set(labels.tolist())):
+        members = np.nonzero(labels == g)[0]
+        if len(members) > 2:
+            others = (vectors[members] @ vectors[members].sum(axis=0) - 1.0) / (len(members) - 1)
+            if others.min() < 0.75:
+                expected.extend(members.tolist())
+    assert 0 < len(expected) < n
+    for block in (5, 64, 16384):
+        monkeypatch.setattr("claimgraph.link.clusters._CHUNK", block)
+        assert incoherent_members(labels, vectors, 0.75).tolist() == sorted(expected)
