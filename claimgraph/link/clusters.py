@@ -36,6 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from claimgraph.link.union_find import UnionFind
+
 IntArray = npt.NDArray[np.int64]
 Vectors = npt.NDArray[np.floating]
 
@@ -410,31 +412,23 @@ def _recluster(
     keep = (scores >= options.threshold) & (own[left] == own[right])
     left, right, scores = left[keep], right[keep], scores[keep]
     order = np.argsort(-scores, kind="stable")
-    parent = list(range(len(members)))
-    size = [1] * len(members)
+    groups_of = UnionFind(len(members))
+    size = [1] * len(members)  # and the vector sum, for groups of two or more: kept at each group's root
     sums: dict[int, npt.NDArray[np.float64]] = {}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     for a, b in zip(left[order].tolist(), right[order].tolist(), strict=True):
-        x, y = find(a), find(b)
+        x, y = groups_of.find(a), groups_of.find(b)
         if x == y:
             continue
         sx = sums[x] if x in sums else sub_vectors[x].astype(np.float64)
         sy = sums[y] if y in sums else sub_vectors[y].astype(np.float64)
         if float(sx @ sy) < options.coherence * size[x] * size[y]:
             continue
-        if size[x] < size[y]:
-            x, y, sx, sy = y, x, sy, sx
-        parent[y] = x
-        size[x] += size[y]
-        sums[x] = sx + sy
-        sums.pop(y, None)
-    groups = np.array([find(i) for i in range(len(members))], dtype=np.int64)
+        groups_of.union(x, y)
+        root, gone = (x, y) if x < y else (y, x)
+        size[root] = size[x] + size[y]
+        sums[root] = sx + sy
+        sums.pop(gone, None)
+    groups = np.array([groups_of.find(i) for i in range(len(members))], dtype=np.int64)
     # each new group is labelled by its smallest claim index, as components are
     first = np.full(len(members), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, groups, members)

@@ -201,5 +201,10 @@ class ClaimColumns:
     def actor_rows(self, index: int) -> array[int]:
         return self.actors[self.actor_start[index] : self.actor_start[index + 1]]
 
+    def subject_rows(self, index: int) -> array[int]:
+        """Local entity rows of what the claim is about: its actors, else its article's lead entity."""
+        subject = self.subject[index]
+        return self.actor_rows(index) if subject < 0 else array("i", [subject])
+
     def str(self, column: array[int], index: int) -> str | None:
         return self.strings.get(column[index])

@@ -20,6 +20,7 @@ from claimgraph.link.columns import Interner
 from claimgraph.link.kb import KnowledgeBase
 from claimgraph.link.names import folded_key, name_key, surname
 from claimgraph.link.records import GlobalEntity, RoleSeen
+from claimgraph.link.union_find import UnionFind
 from claimgraph.model import Analysis, Entity
 
 _TYPE_GROUP = {
@@ -36,22 +37,6 @@ _TYPE_GROUP = {
 
 def type_group(entity_type: str) -> str:
     return _TYPE_GROUP.get(entity_type, entity_type.lower())
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _majority_type(types: Counter[str]) -> str:
@@ -194,9 +179,9 @@ def _with_mapping(
     return entities, mapping
 
 
-def _union_forms(table: LocalEntityTable, kb: KnowledgeBase | None) -> tuple[_UnionFind, list[list[set[str]]]]:
+def _union_forms(table: LocalEntityTable, kb: KnowledgeBase | None) -> tuple[UnionFind, list[list[set[str]]]]:
     n = len(table.form_name)
-    uf = _UnionFind(n)
+    uf = UnionFind(n)
     kb_matches: list[list[set[str]]] = [[] for _ in range(n)]  # per form: KB ids each matching name may mean
     by_key: dict[tuple[str, str], int] = {}
     full_names: dict[str, list[int]] = defaultdict(list)  # surname key -> forms of full PERSON names

@@ -115,6 +115,12 @@ def measure(q: QuantityLike) -> tuple[str, bool]:
     return ((q.unit or "").lower(), q.direction is not None)
 
 
+def measure_slots(quantities: Sequence[Quantity]) -> frozenset[str]:
+    """The measures of a claim's figures as clustering slots: "barrel per day", "barrel per day change"."""
+    measures = (measure(q) for q in quantities if q.kind not in _SKIP_KINDS and q.unit)
+    return frozenset(f"{unit} change" if change else unit for unit, change in measures)
+
+
 def same_frame(a: str, b: str) -> bool:
     if not a or not b:
         return True

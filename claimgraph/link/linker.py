@@ -17,7 +17,7 @@ from claimgraph.link.clusters import ClusterOptions, FeatureBuilder, cluster
 from claimgraph.link.columns import ClaimColumns, Interner, VectorBlocks
 from claimgraph.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder
 from claimgraph.link.entities import LocalEntityTable, resolve_table
-from claimgraph.link.figures import Figure, compare, main_quantity
+from claimgraph.link.figures import Figure, compare, main_quantity, measure_slots
 from claimgraph.link.kb import KnowledgeBase
 from claimgraph.link.names import name_key
 from claimgraph.link.provenance import MemberInfo, affiliated_entity, chains, independence, outlet_of, source_text
@@ -118,11 +118,7 @@ def link(
         for claim in analysis.claims:
             qs = [qmap[i] for i in claim.quantities if i in qmap]
             # a change ("cut by 200,000 bpd") and a level ("pumped 1.9 million bpd") measure different things
-            units = frozenset(
-                (q.unit or "").lower() + (" change" if q.direction else "")
-                for q in qs
-                if q.unit and q.kind != "calibre"
-            )
+            units = measure_slots(qs)
             words = frozenset(w for w in _WORD.findall(claim.text.lower()) if w not in _STOP)
             features.add_slots(units, words)
             local = affiliated_entity(claim, analysis)
@@ -155,12 +151,11 @@ def link(
     strings = claims.strings.strings
     claim_entities: dict[str, tuple[str, ...]] = {}
     for index in range(len(claims)):
-        named = tuple(dict.fromkeys(gids[entity_of_row[r]] for r in claims.actor_rows(index)))
+        about = tuple(dict.fromkeys(gids[entity_of_row[r]] for r in claims.subject_rows(index)))
+        # claim_entities keeps only the entities the claim names, never its article's lead entity
+        named = about if claims.subject[index] < 0 else ()
         claim_entities[f"{doc_ids[claims.doc[index]]}:{strings[claims.claim_id[index]]}"] = named
-        # what the claim is about: its actors, else its article's lead entity (claim_entities keeps only
-        # the entities the claim names)
-        subject = claims.subject[index]
-        features.set_actors(index, named if named or subject < 0 else (gids[entity_of_row[subject]],))
+        features.set_actors(index, about)
     table = features.build()
     matrix = vectors.to_matrix(getattr(embed, "dim", 384))
     labels = cluster(table, matrix, options)
@@ -234,8 +229,7 @@ class _ClusterBuilder:
 
     def subjects(self, row: int) -> frozenset[int]:
         """Global entity indices of what claim ``row`` is about: its actors, else its article's lead entity."""
-        local = self.claims.actor_rows(row) or ([self.claims.subject[row]] if self.claims.subject[row] >= 0 else [])
-        return frozenset(int(self.entity_of_row[r]) for r in local)
+        return frozenset(int(self.entity_of_row[r]) for r in self.claims.subject_rows(row))
 
     def build(self, cluster_id: str, rows: list[int]) -> Cluster:
         c = self.claims
