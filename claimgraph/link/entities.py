@@ -292,7 +292,7 @@ def resolve_table(
                 id=gid,
                 name=canonical,
                 type=_majority_type(types),
-                aliases=tuple(sorted(aliases - {canonical}, key=str.casefold)),
+                aliases=tuple(sorted(aliases - {canonical}, key=lambda s: (s.casefold(), s))),
                 members=tuple(members),
                 roles=tuple(roles),
                 mention_count=int(form_mentions[group_forms].sum()),

@@ -20,8 +20,17 @@ from claimgraph.link.entities import LocalEntityTable, resolve_table
 from claimgraph.link.figures import Figure, compare, main_quantity, measure_slots
 from claimgraph.link.kb import KnowledgeBase
 from claimgraph.link.names import name_key
-from claimgraph.link.provenance import MemberInfo, affiliated_entity, chains, independence, outlet_of, source_text
+from claimgraph.link.provenance import (
+    MemberInfo,
+    affiliated_entity,
+    chains,
+    independence,
+    names_nobody,
+    outlet_of,
+    source_text,
+)
 from claimgraph.link.records import AnalysisSource, ClaimRef, Cluster, LinkResult, TimelineEntry
+from claimgraph.link.republication import RepublicationIndex
 from claimgraph.model import Analysis, Claim, TimeExpr
 
 _WORD = re.compile(r"[a-z]{4,}")
@@ -98,6 +107,7 @@ def link(
     claims = ClaimColumns()
     outlets = Interner()
     outlet_of_doc = array("i")
+    republications = RepublicationIndex()
     vectors = VectorBlocks()
     pending: list[str] = []
 
@@ -110,6 +120,7 @@ def link(
         document = analysis.document
         d = entities_in.add_document(document.id, document.published)
         outlet_of_doc.append(outlets.id(outlet_of(analysis)))
+        republications.add_document(document.published, (c.text for c in analysis.claims))
         rows = {e.id: entities_in.add_entity(d, e) for e in analysis.entities}
         qmap = {q.id: q for q in analysis.quantities}
         times = {t.id: t for t in analysis.times}
@@ -171,6 +182,7 @@ def link(
     del labels, counts, clustered
     bounds = [0, *(np.nonzero(sorted_labels[1:] != sorted_labels[:-1])[0] + 1).tolist(), len(order)]
     builder = _ClusterBuilder(claims, entities_in, outlets, outlet_of_doc, entity_of_row, names)
+    builder.set_originals(republications.originals())
     clusters = [
         builder.build(f"k{n}", order[lo:hi].tolist())
         for n, (lo, hi) in enumerate(itertools.pairwise(bounds), start=1)
@@ -220,6 +232,14 @@ class _ClusterBuilder:
         self.shared_chains: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.shared_reasons: dict[str, str] = {}
         self._keys: dict[str, str] = {}
+        self.republished_from: list[int] = [-1] * len(outlet_of_doc)
+
+    def set_originals(self, originals: list[int]) -> None:
+        """``originals[d]``: the document whose story document ``d`` republishes (itself if none)."""
+        self.republished_from = [
+            self.outlet_of_doc[o] if o != d and self.outlet_of_doc[o] != self.outlet_of_doc[d] else -1
+            for d, o in enumerate(originals)
+        ]
 
     def key_of(self, name: str) -> str:
         key = self._keys.get(name)
@@ -242,6 +262,7 @@ class _ClusterBuilder:
             local = c.source_local[i]
             if local >= 0:
                 name = self.names[self.entity_of_row[local]]
+            original = self.republished_from[doc]
             infos.append(
                 MemberInfo(
                     ref=ref,
@@ -249,6 +270,8 @@ class _ClusterBuilder:
                     published=self.published[doc],
                     source_kind=strings[c.source_kind[i]],
                     source_name=name,
+                    republished_from=self.outlets[original] if original >= 0 else None,
+                    identified=local >= 0 or not names_nobody(name or ""),
                 )
             )
         provenance = chains(infos, self.shared_chains, self.key_of)

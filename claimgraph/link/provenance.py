@@ -7,13 +7,23 @@ person or "social media videos"). Claims in the outlet's own voice have the outl
 unnamed source ("reportedly") stays tied to the outlet that used it. Independent sources are the
 distinct ultimate sources; every further member is a repetition. The earliest appearance is the member
 published first; amplifiers are outlets that relay someone else's claim.
+
+Two refinements keep one source from being counted twice, or two as one:
+
+- A source that names nobody ("three delegates", "analysts", "the report", "its ministry") cannot be
+  told apart from another outlet's: it is tied to the outlet that quotes it, like an unnamed source,
+  so "analysts" quoted by two outlets are two sources and the delegates and "sources familiar with
+  the talks" of one story are one.
+- A republished story (the same claims under another outlet's name, see
+  :func:`claimgraph.link.republication.originals`) is that story's source: its chain runs through the
+  outlet that published it first.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimgraph.link.names import name_key
 from claimgraph.link.records import ClaimRef, ProvenanceChain
@@ -27,6 +37,8 @@ class MemberInfo:
     published: str | None
     source_kind: str  # author | named | unnamed
     source_name: str | None  # resolved display name of a named source (global entity name when known)
+    republished_from: str | None = None  # the outlet that first published the story this claim's article repeats
+    identified: bool = True  # False for a named source that names nobody ("three delegates", "the report")
 
 
 def outlet_of(analysis: Analysis) -> str:
@@ -45,21 +57,57 @@ def affiliated_entity(claim: Claim, analysis: Analysis) -> str | None:
     """The local entity id a named source stands for, or None when its own words name it better.
 
     The entity counts when it is the source itself ("the X Agency") or the body a source speaks for
-    ("a briefing by X", "analysts at X"); "Ostland's defence ministry" is not Ostland.
+    ("a briefing by X", "analysts at X"); "Ostland's defence ministry" is not Ostland. A person counts
+    under a title or with an appositive: "Energy Minister Ana Ruiz", "Ana Ruiz, the energy minister".
     """
     src = claim.source
-    if src.kind != "named" or not src.entity:
+    if src.kind != "named":
         return None
     span = src.resolved_span if src.resolved_span is not None else src.span
-    entity = analysis.entity(src.entity)
-    if span is None or entity is None:
+    if span is None:
         return None
-    for mention in entity.mentions:
-        if span.start <= mention.start and mention.end == span.end:
-            prefix = analysis.document.text[span.start : mention.start].strip()
-            if _AFFILIATION.search(prefix):
+    if src.entity:
+        entity = analysis.entity(src.entity)
+        candidates = [entity] if entity is not None else []
+    else:
+        candidates = [e for e in analysis.entities if e.type == "PERSON"]
+    text = analysis.document.text
+    for entity in candidates:
+        for mention in entity.mentions:
+            if not span.start <= mention.start < mention.end <= span.end:
+                continue
+            if mention.end == span.end:
+                prefix = text[span.start : mention.start].strip()
+                if _AFFILIATION.search(prefix) or entity.type == "PERSON":
+                    return entity.id
+            elif mention.start == span.start and entity.type == "PERSON" and text[mention.end : span.end][:1] == ",":
                 return entity.id
     return None
+
+
+# Words that may open a source phrase that names nobody: determiners, quantifiers, pronouns and the
+# nouns of anonymous groups, capitalised only because they start the sentence.
+_OPENERS = frozenset(
+    "the a an some many several few most other others two three four five six seven eight nine ten dozens "
+    "his her its their our my your he she they we it this that these those "
+    "sources source analysts analyst officials official delegates delegate traders trader diplomats diplomat "
+    "experts expert economists economist observers insiders dealers bankers investors residents witnesses "
+    "critics people lawmakers executives authorities police officers scientists researchers doctors workers "
+    "industry market government senior western local foreign".split()
+)
+_WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def names_nobody(text: str) -> bool:
+    """True for a source phrase with no name in it: "Three delegates", "two sources familiar with the
+    talks", "the report", "its oil ministry". A capitalised word other than an opener is a name."""
+    words = _WORDS.findall(text)
+    if not words:
+        return False
+    first, rest = words[0], words[1:]
+    if first[:1].isupper() and first.lower() not in _OPENERS:
+        return False
+    return all(not w[:1].isupper() for w in rest)
 
 
 def source_text(claim: Claim) -> str | None:
@@ -85,10 +133,17 @@ def chains(
         by_outlet.setdefault(key_of(m.outlet), []).append(m)
 
     def follow(m: MemberInfo, seen: frozenset[str]) -> tuple[str, ...]:
+        if m.republished_from and key_of(m.republished_from) != key_of(m.outlet):
+            # a republished story: its claims are those of the outlet that published it first
+            original = replace(m, outlet=m.republished_from, republished_from=None)
+            return (m.outlet, *follow(original, seen | {key_of(m.outlet)}))
         if m.source_kind == "author":
             return (m.outlet,)
         if m.source_kind == "unnamed":
             return (m.outlet, f"unnamed source ({m.outlet})")
+        if not m.identified:
+            # "three delegates": nobody another outlet's delegates can be told apart from
+            return (m.outlet, m.source_name or "?", f"unnamed source ({m.outlet})")
         name = m.source_name or "?"
         key = key_of(name)
         if key in outlets and key not in seen and key != key_of(m.outlet):

@@ -101,6 +101,24 @@ def test_linker_entities_resolve_across_articles() -> None:
     assert {"Andrey Belov", "Andrei Belov", "Belov"} == {people[0].name, *people[0].aliases}
 
 
+def test_linker_aliases_that_differ_only_in_case_come_in_one_order() -> None:
+    # read off a set, their order once followed the hash seed, so two runs exported different files
+    spellings = ["Harbour Board", "HARBOUR BOARD", "harbour board", "Harbour board"]
+    analyses = [
+        make_analysis(
+            f"The {name} met on day {n}.",
+            outlet=f"O{n}",
+            published="2025-01-01",
+            entities=[(name, "ORG", [])],
+            claims=[{"content": f"The {name} met on day {n}"}],
+        )
+        for n, name in enumerate(spellings)
+    ]
+    entities, _ = resolve_entities(analyses)
+    (board,) = [e for e in entities if e.type == "ORG"]
+    assert (board.name, *board.aliases) == (board.name, *sorted(set(spellings) - {board.name}))
+
+
 def test_linker_timeline_orders_by_normalised_time_not_publication() -> None:
     early = make_analysis(
         "Varnia closed the port in March 2024.",
