@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from claimgraph.extract.entity_lexicon import DETERMINERS, Lexicon
+from claimgraph.extract.units import unit_lexicon
 
 #: First token -> [(token texts, country, is_capital)], longest first (built by the component, once).
 Gazetteer = dict[str, list[tuple[tuple[str, ...], str, bool]]]
@@ -55,7 +56,16 @@ def ner_mentions(lex: Lexicon, doc: Doc, owner: list[Mention | None]) -> None:
             end -= 1
         if label == "NORP" and doc[end - 1].tag_ not in {"NNS", "NNPS"}:
             continue  # "Russian" as an adjective is no entity; "the Russians" as a group is
+        if _lower_case_unit(doc, start, end):
+            continue  # "cts", "dlrs vs": the small model's NER takes wire-copy units for names
         place(owner, Mention(start, end, label), override=False)
+
+
+def _lower_case_unit(doc: Doc, start: int, end: int) -> bool:
+    """A mention in lower case that opens with a unit of measure or currency ("cts", "dlrs vs") is no name."""
+    if any(not t.text.islower() for t in doc[start:end] if t.is_alpha):
+        return False
+    return doc[start].lower_ in unit_lexicon().by_surface
 
 
 def repair_people(doc: Doc, owner: list[Mention | None]) -> None:

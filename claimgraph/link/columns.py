@@ -154,6 +154,7 @@ class ClaimColumns:
         self.display = array("i")
         self.asserted = array("b")
         self.quantity = array("i")
+        self.measured = array("i")  # what the main figure measures (see link.measured), or -1
         self.quantities = QuantityColumns(self.strings)
         self.actor_start = array("q", [0])
         self.actors = array("i")  # local entity rows, flattened (claim i: actor_start[i]:actor_start[i+1])
@@ -178,6 +179,7 @@ class ClaimColumns:
         asserted: bool,
         quantity: Quantity | None,
         subject: int = -1,
+        measured: str | None = None,
     ) -> None:
         s = self.strings
         self.doc.append(doc)
@@ -190,6 +192,7 @@ class ClaimColumns:
         self.display.append(s.id(display))
         self.asserted.append(asserted)
         self.quantity.append(-1 if quantity is None else self.quantities.add(quantity))
+        self.measured.append(s.opt(measured))
         self.actors.extend(actors)
         self.actor_start.append(len(self.actors))
         self._text += text.encode("utf-8")

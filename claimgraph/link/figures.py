@@ -4,8 +4,9 @@ Each figure becomes an interval from its value and approximation: a range is [lo
 widens a point by 10 %; "over/at least" is [v, inf); "up to/as many as/under" is [0, v]; an exact figure
 is [v, v]. Figures about different subjects (the claims' actors, else their articles' lead entities)
 are not compared. A change ("cut by 200,000 bpd", "fell 4 %") is a different measure from a level ("produced
-1.9 million bpd") and is never compared with one; a fall counts as negative. Two figures of one measure
-(unit, and change or level) are then
+1.9 million bpd") and is never compared with one; a fall counts as negative. Nor are two figures whose
+neighbouring words name different measures (a quota and an output, see :mod:`claimgraph.link.measured`).
+Two figures of one measure (unit, and change or level) are then
 
 * **consistent** when their intervals overlap;
 * a **conflict** only when they are about the same time frame (as-of dates equal at the coarser
@@ -67,7 +68,8 @@ class Figure:
     """One claim's main figure with what decides whether two figures can disagree.
 
     ``origin`` is the key of the claim's ultimate source ("" if unknown); ``subjects`` identifies what
-    the claim is about (its resolved actors, else its article's lead entity; empty if unknown).
+    the claim is about (its resolved actors, else its article's lead entity; empty if unknown);
+    ``measured`` is what the figure measures when a word next to it says so.
     """
 
     ref: ClaimRef
@@ -77,6 +79,7 @@ class Figure:
     source: str
     origin: str = ""
     subjects: frozenset[int] = frozenset()
+    measured: str | None = None  # "output", "quota", "price"... (see claimgraph.link.measured)
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -157,6 +160,8 @@ def compare(figures: Sequence[Figure], reasons: dict[str, str] | None = None) ->
                 continue
             if a.subjects and b.subjects and a.subjects.isdisjoint(b.subjects):
                 continue  # "Velora produced 1.9 million bpd" and "Marovia produced 4.8 million bpd"
+            if a.measured and b.measured and a.measured != b.measured:
+                continue  # "below the 15.8 mln bpd quota" and "output was 14.7 mln bpd"
             label, reason = classify(a, b)
             if reasons is not None:
                 reason = reasons.setdefault(reason, reason)

@@ -19,6 +19,7 @@ from claimgraph.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder
 from claimgraph.link.entities import LocalEntityTable, resolve_table
 from claimgraph.link.figures import Figure, compare, main_quantity, measure_slots
 from claimgraph.link.kb import KnowledgeBase
+from claimgraph.link.measured import measured_word
 from claimgraph.link.names import name_key
 from claimgraph.link.provenance import (
     MemberInfo,
@@ -56,6 +57,30 @@ def _lead_entity(analysis: Analysis) -> str | None:
             if best is None or first < best[0]:
                 best = (first, e.id)
     return best[1] if best else None
+
+
+# A claim that opens with one of these is about whatever the pronoun stands for, not about the entities
+# it names further on: "it filed … with the Securities and Exchange Commission" is the filer's claim.
+# (Not "he"/"she": "he was confident that P" is a stance, which clusters with P, whose subject is P's.)
+_THING_PRONOUNS = frozenset({"it", "its"})
+
+
+def _subject_row(
+    analysis: Analysis, claim: Claim, actor_rows: list[int], lead_row: int, source: str | None, source_row: int
+) -> int:
+    """The local entity row a claim is about when its own words do not say (-1: its actors say).
+
+    A claim that names no actor is about its article's lead entity. One that opens with "it" or "its"
+    is about the pronoun's referent: the claim's source when that is no person ("Acme said it filed …":
+    Acme), else the lead entity.
+    """
+    first = claim.text.split(maxsplit=1)[0].lower() if claim.text.strip() else ""
+    if first in _THING_PRONOUNS:
+        entity = analysis.entity(source) if source else None
+        if source_row >= 0 and entity is not None and entity.type != "PERSON":
+            return source_row
+        return lead_row
+    return -1 if actor_rows else lead_row
 
 
 def _as_of(analysis: Analysis, claim: Claim, times: dict[str, TimeExpr] | None = None) -> str:
@@ -124,6 +149,7 @@ def link(
         rows = {e.id: entities_in.add_entity(d, e) for e in analysis.entities}
         qmap = {q.id: q for q in analysis.quantities}
         times = {t.id: t for t in analysis.times}
+        text = document.text
         lead = _lead_entity(analysis)
         lead_row = rows[lead] if lead is not None else -1
         for claim in analysis.claims:
@@ -134,6 +160,12 @@ def link(
             features.add_slots(units, words)
             local = affiliated_entity(claim, analysis)
             actor_rows = [rows[e] for e in claim.entities if e in rows]
+            figure = main_quantity(qs)
+            measured = (
+                measured_word(text, figure.span.start, figure.span.end, lo=claim.span.start, hi=claim.span.end)
+                if figure is not None
+                else None
+            )
             claims.add(
                 doc=d,
                 claim_id=claim.id,
@@ -145,8 +177,11 @@ def link(
                 source_local=-1 if local is None else rows.get(local, -1),
                 display=claim.source.display,
                 asserted=claim.modality == "asserted",
-                quantity=main_quantity(qs),
-                subject=-1 if actor_rows else lead_row,
+                quantity=figure,
+                subject=_subject_row(
+                    analysis, claim, actor_rows, lead_row, local, rows.get(local, -1) if local else -1
+                ),
+                measured=measured,
             )
             pending.append(claim.text)
             if len(pending) >= batch_size:
@@ -163,8 +198,8 @@ def link(
     claim_entities: dict[str, tuple[str, ...]] = {}
     for index in range(len(claims)):
         about = tuple(dict.fromkeys(gids[entity_of_row[r]] for r in claims.subject_rows(index)))
-        # claim_entities keeps only the entities the claim names, never its article's lead entity
-        named = about if claims.subject[index] < 0 else ()
+        # claim_entities keeps only the entities the claim names, never the subject read off its context
+        named = tuple(dict.fromkeys(gids[entity_of_row[r]] for r in claims.actor_rows(index)))
         claim_entities[f"{doc_ids[claims.doc[index]]}:{strings[claims.claim_id[index]]}"] = named
         features.set_actors(index, about)
     table = features.build()
@@ -284,6 +319,7 @@ class _ClusterBuilder:
                 source=strings[c.display[i]],
                 origin=self.key_of(chain.ultimate),
                 subjects=self.subjects(i),
+                measured=c.strings.get(c.measured[i]),
             )
             for i, ref, chain in zip(rows, refs, provenance, strict=True)
             if c.quantity[i] >= 0

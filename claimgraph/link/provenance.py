@@ -110,11 +110,16 @@ def names_nobody(text: str) -> bool:
     return all(not w[:1].isupper() for w in rest)
 
 
+# A relative clause describes a source, it does not name it: "Velora, which pumped 1.9 million bpd".
+_RELATIVE = re.compile(r",\s+(?:which|who|whose|whom)\b.*\Z", re.S)
+
+
 def source_text(claim: Claim) -> str | None:
+    """The words that name a named source (its antecedent for a pronoun), less any relative clause."""
     src = claim.source
     if src.kind != "named":
         return None
-    text = (src.resolved_text or src.text or "").strip()
+    text = _RELATIVE.sub("", (src.resolved_text or src.text or "").strip()).strip()
     return text or None
 
 

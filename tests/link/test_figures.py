@@ -18,6 +18,7 @@ def fig(
     direction: str | None = None,
     origin: str = "",
     subjects: frozenset[int] = frozenset(),
+    measured: str | None = None,
 ) -> Figure:
     q = Quantity(
         id="q1",
@@ -39,6 +40,7 @@ def fig(
         source="s",
         origin=origin,
         subjects=subjects,
+        measured=measured,
     )
 
 
@@ -87,6 +89,17 @@ def test_figures_about_different_subjects_are_not_compared() -> None:
     assert compare([velora, marovia]) == []
     also_velora = fig(1_620_000, "=", "2025-05", name="c", subjects=frozenset({1, 3}), origin="ministry")
     [pair] = compare([fig(1_900_000, "=", "2025-05", name="a", subjects=frozenset({1}), origin="survey"), also_velora])
+    assert pair.label == "conflict"
+
+
+def test_figures_of_different_named_measures_are_not_compared() -> None:
+    quota = fig(15_800_000, "=", "2025-05", name="a", origin="x", measured="quota")
+    output = fig(14_700_000, "=", "2025-05", name="b", origin="y", measured="output")
+    assert compare([quota, output]) == []
+    # a figure with no measure word nearby is still compared by its unit
+    [pair] = compare([quota, fig(14_700_000, "=", "2025-05", name="c", origin="y")])
+    assert pair.label == "conflict"
+    [pair] = compare([output, fig(14_600_000, "=", "2025-05", name="d", origin="z", measured="output")])
     assert pair.label == "conflict"
 
 

@@ -73,3 +73,36 @@ def test_linker_survey_and_ministry_disagreeing_on_one_producer_is_a_conflict(li
     result, texts = linked
     velora = [p for p in pairs(result, texts) if all("Velora" in side for side in p[:2])]
     assert [label for *_, label in velora] == ["conflict"]
+
+
+FILINGS = [
+    (
+        "Harlow Instruments files for share offering",
+        "Harlow Instruments Corp said it filed a registration statement with the Securities Board "
+        "for an offering of two million common shares.",
+        "2025-04-09",
+        "Northgate Wire",
+    ),
+    (
+        "Pellworth Foods files for share offering",
+        "Pellworth Foods Inc said it filed a registration statement with the Securities Board "
+        "for an offering of 1.5 million common shares.",
+        "2025-04-09",
+        "Northgate Wire",
+    ),
+]
+
+
+def test_linker_it_is_the_company_not_the_regulator_it_names(pipeline) -> None:  # type: ignore[no-untyped-def]
+    analyses = [
+        pipeline.analyze(Article(text=text, title=title, published=published, outlet=outlet))
+        for title, text, published, outlet in FILINGS
+    ]
+    filings = [c for a in analyses for c in a.claims if c.text.startswith("it filed")]
+    assert len(filings) == 2
+    # both name only the Securities Board; "it" is each company, so they are two propositions
+    result = link(analyses)
+    assert not [c for c in result.clusters if len({m.doc_id for m in c.members}) > 1]
+    board = next(e for e in result.entities if e.name.endswith("Securities Board"))
+    for analysis, claim in zip(analyses, filings, strict=True):
+        assert result.claim_entities[f"{analysis.document.id}:{claim.id}"] == (board.id,)

@@ -9,10 +9,10 @@ import pytest
 
 from claimgraph.link import link
 from claimgraph.link.embed import MiniLMEmbedder
-from claimgraph.link.provenance import MemberInfo, affiliated_entity, chains, independence, names_nobody
+from claimgraph.link.provenance import MemberInfo, affiliated_entity, chains, independence, names_nobody, source_text
 from claimgraph.link.records import ClaimRef
 from claimgraph.link.republication import RepublicationIndex, RepublicationOptions
-from claimgraph.model import Analysis, Source, Span
+from claimgraph.model import Analysis, Claim, Source, Span
 
 from .helpers import make_analysis
 
@@ -219,3 +219,20 @@ def test_a_wire_story_run_by_two_outlets_is_one_source(embedder: MiniLMEmbedder)
     assert relayed.chain[:2] == ("Islands Broadcast", "Harbour Ledger")
     pier = next(c for c in result.clusters if "pier" in c.label)
     assert pier.independent_sources == ("Harbour Ledger",)
+
+
+@pytest.mark.parametrize(
+    ("words", "name"),
+    [
+        ("Velora, which pumped about 1.9 million barrels per day in May", "Velora"),
+        ("Harbor Trust, which recently went public", "Harbor Trust"),
+        ("Ana Ruiz, who leads the ferry union", "Ana Ruiz"),
+        ("the man who ran the harbour", "the man who ran the harbour"),
+    ],
+)
+def test_a_relative_clause_describes_a_source_and_is_not_its_name(words: str, name: str) -> None:
+    claim = Claim(
+        id="c1", span=Span(0, 1), text="x", source=Source(kind="named", text=words), cue=None, modality="asserted",
+        certainty=None,
+    )  # fmt: skip
+    assert source_text(claim) == name

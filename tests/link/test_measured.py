@@ -1,0 +1,49 @@
+"""What a figure measures, from the words next to it (claimgraph.link.measured)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.link.measured import measured_word
+
+
+def _at(text: str, figure: str) -> str | None:
+    start = text.index(figure)
+    return measured_word(text, start, start + len(figure))
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "want"),
+    [
+        ("Velora's output was 14.7 mln bpd in March", "14.7 mln bpd", "output"),
+        ("Velora pumped 1.9 million barrels per day, above its quota", "1.9 million barrels per day", "output"),
+        ("Velora stayed below its 15.8 mln bpd quota", "15.8 mln bpd", "quota"),
+        ("The group kept its ceiling of 16 million bpd", "16 million bpd", "quota"),
+        ("Production rose to 2.1 million tonnes", "2.1 million tonnes", "output"),
+        ("Net exports of crude reached 1.3 million bpd", "1.3 million bpd", "exports"),
+        ("Coral Blend settled at $81.15 a barrel", "$81.15 a barrel", "price"),
+        ("Shr 18 cts vs 22 cts", "18 cts", "per share"),
+        ("The ferry line hired 300 drivers", "300 drivers", None),
+        ("Output in May was about 200,000 bpd above the ceiling", "about 200,000 bpd", "above quota"),
+        ("Velora pumped 300,000 barrels per day above its quota", "300,000 barrels per day", "above quota"),
+        ("The harbour stayed 40 tonnes under target", "40 tonnes", "under quota"),
+        ("Velora pumped 1.9 million bpd over the month", "1.9 million bpd", "output"),
+    ],
+)
+def test_the_nearest_measure_word_names_the_figure(text: str, figure: str, want: str | None) -> None:
+    assert _at(text, figure) == want
+
+
+def test_a_measure_word_outside_the_claim_is_not_read() -> None:
+    text = "Output fell. The board hired 300 drivers."
+    claim_start = text.index("The board")
+    figure = text.index("300 drivers")
+    assert measured_word(text, figure, figure + len("300 drivers"), lo=claim_start, hi=len(text)) is None
+    assert measured_word(text, figure, figure + len("300 drivers")) == "output"
+
+
+def test_a_word_too_far_from_the_figure_is_not_read() -> None:
+    text = "Output at the old northern field near the coast of the island was 40 tonnes"
+    start = text.index("40 tonnes")
+    assert measured_word(text, start, start + 9) is None
+    assert measured_word(text, start, start + 9, reach=14) == "output"
