@@ -1,7 +1,8 @@
 """Which mentions name the same referent: parenthetical aliases, capital-for-country metonymy, merging.
 
 "X (Y)" makes Y an alias of X; a capital stands for its state only where it acts as one ("Moscow
-denied"); surnames and first names join the one full name they fit. The mentions are then merged
+denied"); surnames and first names join the one full name they fit, and a company's first word
+("Larkspur") the one organisation name it opens ("Larkspur Analytics"). The mentions are then merged
 (union-find over their keys) into :class:`~claimgraph.model.Entity` records with name, type, aliases,
 roles and kind. Separate from finding mentions because it decides identity, not extent.
 """
@@ -75,6 +76,7 @@ def acts_as_state(lex: Lexicon, root: Token) -> bool:
 def merge_mentions(lex: Lexicon, doc: Doc, mentions: list[Mention]) -> list[Entity]:
     """Merge mentions that name the same referent (keys, nicknames, aliases) into entities ``e1``... in text order."""
     people = _person_keys(doc, mentions)
+    orgs = _organisation_keys(doc, mentions, people)
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -88,7 +90,7 @@ def merge_mentions(lex: Lexicon, doc: Doc, mentions: list[Mention]) -> list[Enti
             parent[rb] = ra
 
     for m in mentions:
-        m.key = _key(doc, m, people)
+        m.key = _key(doc, m, people, orgs)
         parent.setdefault(m.key, m.key)
         if m.nickname:
             nick_key = "x:" + doc[m.nickname[0] : m.nickname[1]].text.lower()
@@ -115,13 +117,27 @@ def _person_keys(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     return {part: next(iter(names)) for part, names in fits.items() if len(names) == 1}
 
 
-def _key(doc: Doc, m: Mention, people: dict[str, str]) -> str:
+def _organisation_keys(doc: Doc, mentions: list[Mention], people: dict[str, str]) -> dict[str, str]:
+    """First word -> organisation name, when exactly one organisation of two or more words in the article
+    starts with it and it names no person there: "Larkspur" for "Larkspur Analytics"."""
+    fits: dict[str, set[str]] = {}
+    for m in mentions:
+        first = doc[m.start]
+        if m.label == "ORG" and not m.country and m.end - m.start >= 2 and first.pos_ == "PROPN" and first.is_title:
+            fits.setdefault(first.text, set()).add(" ".join(doc[m.start : m.end].text.split()))
+    return {word: next(iter(names)) for word, names in fits.items() if len(names) == 1 and word not in people}
+
+
+def _key(doc: Doc, m: Mention, people: dict[str, str], orgs: dict[str, str]) -> str:
     text = doc[m.start : m.end].text
     if m.country:
         return "country:" + m.country
     if m.end - m.start == 1 and text in people and m.label in {"PERSON", "ORG"}:
         m.label = "PERSON"
         return "person:" + people[text].lower()
+    if m.end - m.start == 1 and text in orgs and m.label == "ORG":
+        # not a PERSON: "Holm said" beside "Holm Shipping Corp" is as often the person as the company
+        return "x:" + orgs[text].lower()
     if m.label == "PERSON":
         return "person:" + text.lower()
     return "x:" + " ".join(text.lower().split())

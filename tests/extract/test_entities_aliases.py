@@ -52,3 +52,26 @@ def test_entities_leading_the_is_stripped(run: Run) -> None:
     (union,) = run(text)
     assert union.name == "Harbour Workers Union"
     assert text[union.mentions[0].start : union.mentions[0].end] == "Harbour Workers Union"
+
+
+def test_entities_a_company_s_first_word_is_the_company(run: Run) -> None:
+    text = "Larkspur Analytics said Velora pumped more oil in May. Output will fall in June, Larkspur said."
+    entities = run(text)
+    larkspur = [e for e in entities if "Larkspur" in (e.name, *e.aliases)]
+    assert len(larkspur) == 1, [(e.name, e.type, e.aliases) for e in entities]
+    assert (larkspur[0].name, larkspur[0].type, larkspur[0].aliases) == ("Larkspur Analytics", "ORG", ("Larkspur",))
+    assert len(larkspur[0].mentions) == 2
+
+
+def test_entities_a_first_word_shared_by_two_companies_stays_apart(run: Run) -> None:
+    text = "Larkspur Analytics and Larkspur Shipping met on Monday. Output will fall in June, Larkspur said."
+    entities = run(text)
+    assert not [e for e in entities if "Larkspur" in e.aliases], [(e.name, e.aliases) for e in entities]
+
+
+def test_entities_a_person_is_not_read_as_the_company_their_name_opens(run: Run) -> None:
+    text = "Ana Holm, the union leader, criticised Holm Shipping Corp on Monday. Holm said wages were too low."
+    entities = run(text)
+    company = next(e for e in entities if e.name == "Holm Shipping Corp")
+    assert company.aliases == ()
+    assert len(company.mentions) == 1
