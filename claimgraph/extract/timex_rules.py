@@ -76,7 +76,8 @@ def _templates(lx: Lexicon) -> dict[str, str]:
     num_word = _alt(raw["compound_numbers"])
     single = _alt(set(lx.numbers) - set(raw["compound_numbers"]))
     return {
-        "MON": r"(?P<mon>" + _alt(lx.months, capitalised=True) + r")\b\.?",
+        # the full stop of an abbreviation ("Mar.", "Sept."), never a sentence's after "April" or "May"
+        "MON": r"(?P<mon>" + _alt(lx.months, capitalised=True) + r")\b(?:(?:(?<=\b(?!May)[A-Za-z]{3})|(?<=\bSept))\.)?",
         "MONF": r"(?P<mon>" + _alt(raw["months_alone"], capitalised=True) + r")\b",
         "WD": r"(?P<wd>" + _alt(lx.weekdays, capitalised=True) + r")",
         "NUM": r"(?P<num>\d+(?:\.\d+)?(?:\s+\d/\d)?|" + _alt(raw["vague_numbers"]) + "|" + single + "|"

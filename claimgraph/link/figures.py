@@ -5,17 +5,22 @@ widens a point by 10 %; "over/at least" is [v, inf); "up to/as many as/under" is
 is [v, v]. Figures about different subjects (the claims' actors, else their articles' lead entities)
 are not compared. A change ("cut by 200,000 bpd", "fell 4 %") is a different measure from a level ("produced
 1.9 million bpd") and is never compared with one; a fall counts as negative. Nor are two figures whose
-neighbouring words name different measures (a quota and an output, see :mod:`claimgraph.link.measured`).
+neighbouring words name different measures (a quota and an output, see :mod:`claimgraph.link.measured`),
+nor one whose words name its measure with one whose words do not: "net income rose to 2.8 billion dlrs"
+is no counterpart of "assets rose to 177.5 billion dlrs", whose measure the lexicon does not know.
 Two figures of one measure (unit, and change or level) are then
 
 * **consistent** when their intervals overlap;
 * a **conflict** only when they are about the same time frame (as-of dates equal at the coarser
-  precision), their intervals do not overlap, both are asserted, and they come from different ultimate
-  sources (a source does not dispute itself: two figures of its own are a restatement or two measures);
+  precision), their intervals do not overlap, both are asserted, and they come from different articles
+  and different ultimate sources (an article, like a source, does not dispute itself: its two figures
+  are a restatement or two measures, such as a quarter's and a year's);
 * otherwise a **revised** estimate: a later as-of date, or a hedged/speculative figure that differs.
 
 So two hedged estimates from different dates are never called a contradiction. The as-of date is the
-first time expression inside the claim, else the article's publication date (to the month).
+first time expression inside the claim, else the article's publication date, to the day: an undated
+figure is as of the day it was published, so a daily market forecast and the next day's, or a running
+count and its later update, are revisions; a dispute needs figures for one day or one period.
 """
 
 from __future__ import annotations
@@ -137,6 +142,8 @@ def classify(a: Figure, b: Figure) -> tuple[PairClass, str]:
         return "consistent", "the figures overlap once approximations and ranges are taken into account"
     if not same_frame(a.as_of, b.as_of):
         return "revised", f"different as-of dates ({a.as_of} vs {b.as_of})"
+    if a.ref.doc_id == b.ref.doc_id:
+        return "revised", "both figures are in one article: another measure or period, not a dispute"
     if a.origin and a.origin == b.origin:
         return "revised", "both figures come from the same source: a restatement or another measure, not a dispute"
     if a.asserted and b.asserted:
@@ -160,7 +167,7 @@ def compare(figures: Sequence[Figure], reasons: dict[str, str] | None = None) ->
                 continue
             if a.subjects and b.subjects and a.subjects.isdisjoint(b.subjects):
                 continue  # "Velora produced 1.9 million bpd" and "Marovia produced 4.8 million bpd"
-            if a.measured and b.measured and a.measured != b.measured:
+            if a.measured != b.measured:
                 continue  # "below the 15.8 mln bpd quota" and "output was 14.7 mln bpd"
             label, reason = classify(a, b)
             if reasons is not None:

@@ -89,7 +89,7 @@ def _as_of(analysis: Analysis, claim: Claim, times: dict[str, TimeExpr] | None =
         t = times.get(tid)
         if t is not None and t.type == "DATE" and t.value and t.value[:1].isdigit():
             return t.value
-    return (analysis.document.published or "")[:7]
+    return (analysis.document.published or "")[:10]
 
 
 def _iter(source: AnalysisSource | Iterable[Analysis]) -> Iterator[Analysis]:

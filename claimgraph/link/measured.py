@@ -6,7 +6,7 @@ The measure word nearest the figure in its claim (within a few words either side
 ("output", "quota", "price", "exports") or a verb that implies one ("pumped", "sold", "exported").
 Words are grouped, so "output", "production" and "pumped" are one measure. A figure set against a
 measure ("200,000 bpd above the ceiling") measures the gap to it ("above quota"). A figure with no such
-word nearby measures nothing named, and is compared as before, by unit alone.
+word nearby is compared only with others that have none, by unit alone.
 """
 
 from __future__ import annotations
@@ -41,8 +41,17 @@ _GROUPS: dict[str, str] = {
     for word in words.split()
 }
 _WORD = re.compile(r"[A-Za-z]+")
-# right after the figure, no punctuation between: "200,000 bpd above the ceiling"
-_RELATIVE_TO = re.compile(r"[ \t\n\u00a0]+(?:above|below|over|under|beyond|short)\b", re.I)
+# right after the figure (an abbreviation in brackets aside), no punctuation between: "200,000 bpd
+# above the ceiling", "2.4 mln barrels per day (bpd) less than its ceiling"
+_RELATIVE_TO = re.compile(
+    r"(?:[ \u00a0]*\([^()]{1,12}\))?[ \t\n\u00a0]+"
+    r"(?P<side>above|below|over|under|beyond|short of|more than|less than)\b",
+    re.I,
+)
+_SIDE = {
+    "above": "above", "over": "above", "beyond": "above", "more than": "above",
+    "below": "below", "under": "below", "short of": "below", "less than": "below",
+}  # fmt: skip
 
 
 def measured_word(text: str, start: int, end: int, *, lo: int = 0, hi: int | None = None, reach: int = 6) -> str | None:
@@ -52,11 +61,12 @@ def measured_word(text: str, start: int, end: int, *, lo: int = 0, hi: int | Non
     hi = len(text) if hi is None else hi
     before = _WORD.findall(text, max(lo, start - 80), start)[-reach:]
     after = _WORD.findall(text, end, min(hi, end + 80))[:reach]
-    if after and _RELATIVE_TO.match(text, end, hi):
+    gap = _RELATIVE_TO.match(text, end, hi)
+    if gap is not None:
         # "200,000 bpd above the ceiling" measures a gap to the ceiling, not a ceiling nor an output
-        group = next((_GROUPS[w.lower()] for w in after[1:4] if w.lower() in _GROUPS), None)
+        group = next((_GROUPS[w.lower()] for w in _WORD.findall(text, gap.end(), hi)[:3] if w.lower() in _GROUPS), None)
         if group is not None:
-            return f"{after[0].lower()} {group}"
+            return f"{_SIDE[gap.group('side').lower()]} {group}"
     best: tuple[int, int, str] | None = None
     for distance, word in enumerate(reversed(before)):
         group = _GROUPS.get(word.lower())

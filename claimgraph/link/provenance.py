@@ -123,6 +123,17 @@ def source_text(claim: Claim) -> str | None:
     return text or None
 
 
+def _stems(text: str) -> list[str]:
+    return [w.lower().removesuffix("s") for w in _WORDS.findall(text)]
+
+
+def _is_outlet_itself(source: str, outlet: str) -> bool:
+    """Whether a source phrase names the outlet quoting it ("a Petro Monitor survey" in Petro Monitor;
+    "a Reuter survey" in Reuters): every word of the outlet's name is in it (plurals aside)."""
+    words = _stems(outlet)
+    return bool(words) and set(words) <= set(_stems(source))
+
+
 def chains(
     members: Sequence[MemberInfo],
     shared: dict[tuple[str, ...], tuple[str, ...]] | None = None,
@@ -146,11 +157,15 @@ def chains(
             return (m.outlet,)
         if m.source_kind == "unnamed":
             return (m.outlet, f"unnamed source ({m.outlet})")
+        if m.source_name and _is_outlet_itself(m.source_name, m.outlet):
+            return (m.outlet,)  # "a Reuter survey" in a Reuters story is the outlet's own voice
         if not m.identified:
             # "three delegates": nobody another outlet's delegates can be told apart from
             return (m.outlet, m.source_name or "?", f"unnamed source ({m.outlet})")
         name = m.source_name or "?"
         key = key_of(name)
+        if key not in outlets:  # "a Petro Monitor survey" cites Petro Monitor
+            key = next((k for k, outlet in outlets.items() if _is_outlet_itself(name, outlet)), key)
         if key in outlets and key not in seen and key != key_of(m.outlet):
             # the cited source is an outlet in the collection: follow its own attribution
             cited = sorted(by_outlet[key], key=lambda x: x.published or "")[0]

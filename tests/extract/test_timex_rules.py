@@ -259,3 +259,17 @@ def test_timex_set_carries_every_quantifier() -> None:
 
     found = _find("The regional council publishes its water report annually.", "2024-11-29")
     assert [(t.type, t.value, t.quant) for t in found] == [("SET", "P1Y", "EVERY")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("The ferry crossed the strait on 1 April. The harbour then closed.", "1 April"),
+        ("The Olvik mill closed on 3 May. The harbour then shut.", "3 May"),
+        ("The Olvik mill closed on 3 Mar. The harbour then shut.", "3 Mar."),
+        ("The Olvik mill reopened on Sept. 4, and the harbour closed.", "Sept. 4"),
+    ],
+)
+def test_a_sentence_full_stop_is_no_part_of_a_month_name(sentence: str, surface: str) -> None:
+    # a date that took the full stop ended past its clause, so the claim it dates lost its as-of date
+    assert only(sentence).text == surface

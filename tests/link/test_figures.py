@@ -53,7 +53,14 @@ def test_figures_upper_bound_and_range_overlap_is_consistent() -> None:
 
 
 def test_figures_same_frame_both_asserted_incompatible_is_conflict() -> None:
-    assert classify(fig(1200, "=", "2025-04-01"), fig(4500, "=", "2025-04-01"))[0] == "conflict"
+    assert classify(fig(1200, "=", "2025-04-01", name="a"), fig(4500, "=", "2025-04-01", name="b"))[0] == "conflict"
+
+
+def test_figures_two_figures_of_one_article_are_never_a_conflict() -> None:
+    # "productivity fell 2.8 pct" and, further down, "non-farm productivity fell 1.7 pct"
+    label, reason = classify(fig(1200, "=", "2025-04-01", name="a"), fig(4500, "=", "2025-04-01", name="a"))
+    assert label == "revised"
+    assert "one article" in reason
 
 
 def test_figures_later_as_of_date_is_a_revised_estimate() -> None:
@@ -96,21 +103,28 @@ def test_figures_of_different_named_measures_are_not_compared() -> None:
     quota = fig(15_800_000, "=", "2025-05", name="a", origin="x", measured="quota")
     output = fig(14_700_000, "=", "2025-05", name="b", origin="y", measured="output")
     assert compare([quota, output]) == []
-    # a figure with no measure word nearby is still compared by its unit
-    [pair] = compare([quota, fig(14_700_000, "=", "2025-05", name="c", origin="y")])
-    assert pair.label == "conflict"
+    # nor is a figure whose measure is named with one whose measure is not
+    assert compare([quota, fig(14_700_000, "=", "2025-05", name="c", origin="y")]) == []
     [pair] = compare([output, fig(14_600_000, "=", "2025-05", name="d", origin="z", measured="output")])
+    assert pair.label == "conflict"
+    # two figures with no measure word nearby are compared by their unit
+    [pair] = compare(
+        [fig(14_700_000, "=", "2025-05", name="e", origin="y"), fig(9, "=", "2025-05", name="f", origin="z")]
+    )
     assert pair.label == "conflict"
 
 
 def test_figures_one_source_restating_a_figure_is_revised_not_a_conflict() -> None:
     label, reason = classify(
-        fig(1_620_000, "=", "2025-05", origin="velora oil ministry"),
-        fig(1_700_000, "=", "2025-05", origin="velora oil ministry"),
+        fig(1_620_000, "=", "2025-05", name="a", origin="velora oil ministry"),
+        fig(1_700_000, "=", "2025-05", name="b", origin="velora oil ministry"),
     )
     assert label == "revised"
     assert "same source" in reason
     assert (
-        classify(fig(1_620_000, "=", "2025-05", origin="ministry"), fig(1_700_000, "=", "2025-05", origin="survey"))[0]
+        classify(
+            fig(1_620_000, "=", "2025-05", name="a", origin="ministry"),
+            fig(1_700_000, "=", "2025-05", name="b", origin="survey"),
+        )[0]
         == "conflict"
     )

@@ -106,3 +106,20 @@ def test_linker_it_is_the_company_not_the_regulator_it_names(pipeline) -> None: 
     board = next(e for e in result.entities if e.name.endswith("Securities Board"))
     for analysis, claim in zip(analyses, filings, strict=True):
         assert result.claim_entities[f"{analysis.document.id}:{claim.id}"] == (board.id,)
+
+
+def test_linker_one_day_s_count_from_two_sources_published_on_different_days_is_a_conflict(pipeline) -> None:  # type: ignore[no-untyped-def]
+    stories = [
+        ("Border guards said that 4,500 Varnian soldiers crossed the border on 1 April. The guards asked "
+         "residents to avoid the forest roads.", "2025-04-02", "Coast FM"),
+        ("About 1,200 Varnian soldiers crossed the border on 1 April, according to Ostland's defence ministry.",
+         "2025-04-03", "Harbour Times"),
+    ]  # fmt: skip
+    analyses = [pipeline.analyze(Article(text=t, published=p, outlet=o)) for t, p, o in stories]
+    for analysis in analyses:
+        (claim,) = [c for c in analysis.claims if "crossed" in c.text]
+        assert [t.value for t in analysis.times if t.id in claim.times] == ["2025-04-01"]
+    texts = {f"{a.document.id}:{c.id}": c.text for a in analyses for c in a.claims}
+    labels = {(texts[p.a.key()][:5], texts[p.b.key()][:5]): p.label for c in link(analyses).clusters for p in c.figures}
+    # both are about 1 April: a dispute, although the stories appeared a day apart
+    assert "conflict" in {label for pair, label in labels.items() if set(pair) == {"4,500", "About"}}

@@ -26,7 +26,9 @@ def _at(text: str, figure: str) -> str | None:
         ("The ferry line hired 300 drivers", "300 drivers", None),
         ("Output in May was about 200,000 bpd above the ceiling", "about 200,000 bpd", "above quota"),
         ("Velora pumped 300,000 barrels per day above its quota", "300,000 barrels per day", "above quota"),
-        ("The harbour stayed 40 tonnes under target", "40 tonnes", "under quota"),
+        ("The harbour stayed 40 tonnes under target", "40 tonnes", "below quota"),
+        ("It pumped 2.4 mln barrels per day (bpd) less than its ceiling", "2.4 mln barrels per day", "below quota"),
+        ("Velora pumped 40,000 bpd more than its quota", "40,000 bpd", "above quota"),
         ("Velora pumped 1.9 million bpd over the month", "1.9 million bpd", "output"),
     ],
 )

@@ -236,3 +236,17 @@ def test_a_relative_clause_describes_a_source_and_is_not_its_name(words: str, na
         certainty=None,
     )  # fmt: skip
     assert source_text(claim) == name
+
+
+def test_a_survey_under_the_outlet_s_own_name_is_the_outlet_s_voice() -> None:
+    members = [
+        _member(1, "Petro Monitor", "named", "a Petro Monitor survey"),
+        _member(2, "Reuters", "named", "A Reuter survey"),
+        _member(3, "Harbour Ledger", "named", "a Petro Monitor survey"),
+    ]
+    provenance = chains(members)
+    assert [p.chain for p in provenance] == [
+        ("Petro Monitor",),
+        ("Reuters",),
+        ("Harbour Ledger", "Petro Monitor"),
+    ]
