@@ -216,8 +216,9 @@ def link(
     sorted_labels = labels[order]
     del labels, counts, clustered
     bounds = [0, *(np.nonzero(sorted_labels[1:] != sorted_labels[:-1])[0] + 1).tolist(), len(order)]
-    builder = _ClusterBuilder(claims, entities_in, outlets, outlet_of_doc, entity_of_row, names)
-    builder.set_originals(republications.originals())
+    builder = _ClusterBuilder(
+        claims, entities_in, outlets, outlet_of_doc, entity_of_row, names, republications.originals()
+    )
     clusters = [
         builder.build(f"k{n}", order[lo:hi].tolist())
         for n, (lo, hi) in enumerate(itertools.pairwise(bounds), start=1)
@@ -256,6 +257,7 @@ class _ClusterBuilder:
         outlet_of_doc: array[int],
         entity_of_row: npt.NDArray[np.int64],
         names: list[str],
+        originals: list[int],  # originals[d]: the document whose story document d republishes (d if none)
     ) -> None:
         self.claims = claims
         self.doc_ids = entities_in.doc_ids
@@ -267,13 +269,9 @@ class _ClusterBuilder:
         self.shared_chains: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.shared_reasons: dict[str, str] = {}
         self._keys: dict[str, str] = {}
-        self.republished_from: list[int] = [-1] * len(outlet_of_doc)
-
-    def set_originals(self, originals: list[int]) -> None:
-        """``originals[d]``: the document whose story document ``d`` republishes (itself if none)."""
+        # the outlet that first published the story document d republishes, or -1
         self.republished_from = [
-            self.outlet_of_doc[o] if o != d and self.outlet_of_doc[o] != self.outlet_of_doc[d] else -1
-            for d, o in enumerate(originals)
+            outlet_of_doc[o] if o != d and outlet_of_doc[o] != outlet_of_doc[d] else -1 for d, o in enumerate(originals)
         ]
 
     def key_of(self, name: str) -> str:

@@ -15,7 +15,7 @@ Two refinements keep one source from being counted twice, or two as one:
   so "analysts" quoted by two outlets are two sources and the delegates and "sources familiar with
   the talks" of one story are one.
 - A republished story (the same claims under another outlet's name, see
-  :func:`claimgraph.link.republication.originals`) is that story's source: its chain runs through the
+  :class:`claimgraph.link.republication.RepublicationIndex`) is that story's source: its chain runs through the
   outlet that published it first.
 """
 
