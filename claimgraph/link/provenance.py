@@ -58,7 +58,9 @@ def affiliated_entity(claim: Claim, analysis: Analysis) -> str | None:
 
     The entity counts when it is the source itself ("the X Agency") or the body a source speaks for
     ("a briefing by X", "analysts at X"); "Ostland's defence ministry" is not Ostland. A person counts
-    under a title or with an appositive: "Energy Minister Ana Ruiz", "Ana Ruiz, the energy minister".
+    under a title or with an appositive ("Energy Minister Ana Ruiz", "Ana Ruiz, the energy minister,
+    who ..."), and so does a role the article gives exactly one person ("the energy minister" where
+    the article has introduced "Ana Ruiz, the energy minister").
     """
     src = claim.source
     if src.kind != "named":
@@ -66,23 +68,33 @@ def affiliated_entity(claim: Claim, analysis: Analysis) -> str | None:
     span = src.resolved_span if src.resolved_span is not None else src.span
     if span is None:
         return None
-    if src.entity:
-        entity = analysis.entity(src.entity)
-        candidates = [entity] if entity is not None else []
-    else:
-        candidates = [e for e in analysis.entities if e.type == "PERSON"]
     text = analysis.document.text
-    for entity in candidates:
+    entity = analysis.entity(src.entity) if src.entity else None
+    if entity is not None:
         for mention in entity.mentions:
-            if not span.start <= mention.start < mention.end <= span.end:
-                continue
-            if mention.end == span.end:
+            if span.start <= mention.start and mention.end == span.end:
                 prefix = text[span.start : mention.start].strip()
                 if _AFFILIATION.search(prefix) or entity.type == "PERSON":
                     return entity.id
-            elif mention.start == span.start and entity.type == "PERSON" and text[mention.end : span.end][:1] == ",":
-                return entity.id
-    return None
+    people = [e for e in analysis.entities if e.type == "PERSON"]
+    for person in people:
+        for mention in person.mentions:
+            if not span.start <= mention.start < mention.end <= span.end:
+                continue
+            before, after = text[span.start : mention.start], text[mention.end : span.end]
+            if "," not in before and (not after.strip() or after.lstrip()[:1] == ","):
+                return person.id
+    role = _role_key(text[span.start : span.end])
+    holders = [p.id for p in people if role and role in {_role_key(r) for r in p.roles}]
+    return holders[0] if len(holders) == 1 else None
+
+
+_ROLE_OPENERS = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.I)
+
+
+def _role_key(words: str) -> str:
+    """A role phrase compared case- and determiner-blind: "the Oil Minister" ~ "oil minister"."""
+    return " ".join(_ROLE_OPENERS.sub("", words.strip()).lower().split())
 
 
 # Words that may open a source phrase that names nobody: determiners, quantifiers, pronouns and the

@@ -121,6 +121,10 @@ def _with_source(analysis: Analysis, source_text: str) -> Analysis:
     [
         ("Marovian Energy Minister Ana Ruiz said the ferries would run.", "Marovian Energy Minister Ana Ruiz"),
         ("Ana Ruiz, Marovia's energy minister, said the ferries would run.", "Ana Ruiz, Marovia's energy minister"),
+        (
+            "Marovian Energy Minister Ana Ruiz, who met the unions on Monday, said the ferries would run.",
+            "Marovian Energy Minister Ana Ruiz, who met the unions on Monday",
+        ),
     ],
 )
 def test_a_person_under_a_title_or_with_an_appositive_is_that_person(text: str, source: str) -> None:
@@ -250,3 +254,33 @@ def test_a_survey_under_the_outlet_s_own_name_is_the_outlet_s_voice() -> None:
         ("Reuters",),
         ("Harbour Ledger", "Petro Monitor"),
     ]
+
+
+def test_a_role_the_article_gives_one_person_is_that_person() -> None:
+    text = "Ana Ruiz, the energy minister, met the unions. The energy minister said the ferries would run."
+    analysis = make_analysis(
+        text, outlet="A", published="2025-06-01", entities=[("Ana Ruiz", "PERSON", [])],
+        claims=[{"content": "the ferries would run"}],
+    )  # fmt: skip
+    person = replace(analysis.entities[0], roles=("the energy minister",))
+    analysis = replace(analysis, entities=(person,))
+    assert affiliated_entity(_with_source(analysis, "The energy minister").claims[0], analysis) == "e1"
+    # a role two people hold, or none, names nobody in particular
+    other = replace(person, id="e2", name="Tomas Holm", mentions=())
+    assert (
+        affiliated_entity(
+            _with_source(analysis, "The energy minister").claims[0], replace(analysis, entities=(person, other))
+        )
+        is None
+    )
+    assert affiliated_entity(_with_source(analysis, "the unions").claims[0], analysis) is None
+
+
+def test_a_person_named_inside_another_s_description_is_not_the_source() -> None:
+    analysis = make_analysis(
+        "A spokesman, who works for Ana Ruiz, said the ferries would run.",
+        outlet="A", published="2025-06-01", entities=[("Ana Ruiz", "PERSON", [])],
+        claims=[{"content": "the ferries would run"}],
+    )  # fmt: skip
+    analysis = _with_source(analysis, "A spokesman, who works for Ana Ruiz")
+    assert affiliated_entity(analysis.claims[0], analysis) is None
