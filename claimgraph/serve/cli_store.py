@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from claimgraph.errors import ClaimgraphError
+from claimgraph.errors import ClaimgraphError, NotFoundError
 from claimgraph.model import MODALITIES, Article
 
 if TYPE_CHECKING:
+    from claimgraph.link import LinkResult
     from claimgraph.store import ClaimFilter, Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -303,18 +304,54 @@ def sources_command(db: str | None, fmt: str, limit: int) -> None:
 @db_option
 @format_option
 @click.option("--name", default=None, metavar="NAME", help="Only this entity name or alias.")
+@click.option(
+    "--linked",
+    is_flag=True,
+    help="The entities resolved across articles by the last `claimgraph link` (one row for OPEC, Opec and "
+    "the Organization of Petroleum Exporting Countries), instead of one row per name as written.",
+)
 @limit_option
-def entities_command(db: str | None, fmt: str, name: str | None, limit: int) -> None:
+def entities_command(db: str | None, fmt: str, name: str | None, linked: bool, limit: int) -> None:
     """Entities by number of mentions, with their aliases.
 
     \b
     Examples:
       claimgraph entities --limit 50
       claimgraph entities --name "Ilse Varga" --format json
+      claimgraph entities --linked --limit 50   # after claimgraph link
     """
     with open_store(db) as store:
+        if linked:
+            result = store.load_link()
+            if result is None:
+                raise NotFoundError("this store has not been linked yet: run `claimgraph link` first")
+            emit(linked_entity_rows(result, name, limit), fmt,
+                 ["id", "name", "type", "aliases", "mentions", "documents", "kb_id"])  # fmt: skip
+            return
         rows = [r.to_dict() for r in store.entities(name=name, limit=limit)]
     emit(rows, fmt, ["name", "type", "aliases", "mentions", "documents"])
+
+
+def linked_entity_rows(result: LinkResult, name: str | None, limit: int | None) -> list[dict[str, Any]]:
+    """Resolved entities by number of mentions; ``name`` keeps the one with that name or alias."""
+    from claimgraph.link.names import name_key
+
+    wanted = name_key(name) if name is not None else None
+    entities = sorted(result.entities, key=lambda e: (-e.mention_count, e.name, e.id))
+    rows = [
+        {
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "aliases": list(e.aliases),
+            "mentions": e.mention_count,
+            "documents": len({doc for doc, _ in e.members}),
+            "kb_id": e.kb_id,
+        }
+        for e in entities
+        if wanted is None or wanted in {name_key(n) for n in (e.name, *e.aliases)}
+    ]
+    return rows[:limit] if limit is not None else rows
 
 
 @click.command("export")

@@ -140,3 +140,31 @@ def test_cli_link_kb_missing_file_gives_a_coded_error(linked_db: str, tmp_path: 
     result = CliRunner().invoke(main, ["link", "--kb", str(tmp_path / "none.json"), "--db", linked_db])
     assert result.exit_code != 0
     assert "[E010]" in result.output
+
+
+def test_cli_entities_linked_lists_one_row_per_resolved_entity(linked_db: str) -> None:
+    per_name = json.loads(CliRunner().invoke(main, ["entities", "--db", linked_db, "--format", "json"]).output)
+    korov_names = {r["name"] for r in per_name if "Korov" in r["name"]}
+    assert len(korov_names) >= 2  # "Dmitriy Korov" and "Dmitri Korov", as written
+    result = CliRunner().invoke(main, ["entities", "--db", linked_db, "--linked", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    korov = [r for r in rows if "Korov" in r["name"] or any("Korov" in a for a in r["aliases"])]
+    assert len(korov) == 1
+    assert korov_names <= {korov[0]["name"], *korov[0]["aliases"]}
+    assert korov[0]["documents"] == 2
+    assert [r["mentions"] for r in rows] == sorted((r["mentions"] for r in rows), reverse=True)
+    named = CliRunner().invoke(
+        main, ["entities", "--db", linked_db, "--linked", "--name", "dmitri korov", "--format", "json"]
+    )
+    assert [r["id"] for r in json.loads(named.output)] == [korov[0]["id"]]
+
+
+def test_cli_entities_linked_before_any_link_is_a_clear_error(tmp_path: Path) -> None:
+    db = str(tmp_path / "unlinked.db")
+    story = tmp_path / "story.txt"
+    story.write_text("The Lindholm harbour board said on Monday that the ferries would run in May.\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["add", str(story), "--db", db]).exit_code == 0
+    result = CliRunner().invoke(main, ["entities", "--db", db, "--linked"])
+    assert result.exit_code != 0
+    assert "claimgraph link" in result.output
