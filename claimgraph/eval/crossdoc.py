@@ -149,9 +149,8 @@ def score(result: Any, by_id: dict[str, Analysis], expected: dict[str, Any]) -> 
     entity_rows = []
     for ge in expected.get("entities", []):
         wanted = [ge["name"], *ge.get("same_as", [])]
-        holders = {
-            e.id for e in result.entities for w in wanted if name_key(w) in {name_key(n) for n in (e.name, *e.aliases)}
-        }
+        keys = {name_key(w) for w in wanted}
+        holders = {e.id for e in result.entities if keys & e.name_keys()}
         entity_rows.append({"name": ge["name"], "resolved_together": len(holders) == 1, "global_ids": sorted(holders)})
 
     indep_ok = sum(1 for row in independence_rows if row["expected"] == row["got"])

@@ -339,11 +339,8 @@ class _ClusterBuilder:
 
 def timeline(result: LinkResult, analyses: Sequence[Analysis], entity: str) -> list[TimelineEntry]:
     """Claims that mention ``entity`` (global id, name or alias), ordered by normalised time."""
-    wanted = {
-        e.id
-        for e in result.entities
-        if e.id == entity or name_key(entity) in {name_key(n) for n in (e.name, *e.aliases)}
-    }
+    key = name_key(entity)
+    wanted = {e.id for e in result.entities if e.id == entity or key in e.name_keys()}
     entries = []
     for analysis in analyses:
         for claim in analysis.claims:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from claimgraph.link.names import name_key
 from claimgraph.link.records import ClaimRef, ProvenanceChain
@@ -135,15 +136,17 @@ def source_text(claim: Claim) -> str | None:
     return text or None
 
 
-def _stems(text: str) -> list[str]:
-    return [w.lower().removesuffix("s") for w in _WORDS.findall(text)]
+@lru_cache(maxsize=65536)
+def _stems(text: str) -> frozenset[str]:
+    """Its words in lower case, plurals aside; cached, as every cluster asks again about its outlets."""
+    return frozenset(w.lower().removesuffix("s") for w in _WORDS.findall(text))
 
 
 def _is_outlet_itself(source: str, outlet: str) -> bool:
     """Whether a source phrase names the outlet quoting it ("a Petro Monitor survey" in Petro Monitor;
     "a Reuter survey" in Reuters): every word of the outlet's name is in it (plurals aside)."""
     words = _stems(outlet)
-    return bool(words) and set(words) <= set(_stems(source))
+    return bool(words) and words <= _stems(source)
 
 
 def chains(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from claimgraph.link.names import name_key
 from claimgraph.model import Analysis
 
 PairClass = Literal["consistent", "revised", "conflict"]
@@ -58,6 +59,11 @@ class GlobalEntity:
     mention_count: int = 0
     kb_id: str | None = None  # knowledge-base id (e.g. a Wikidata Q-id) when a user KB names it unambiguously
     kb_candidates: tuple[str, ...] = ()  # KB ids its names could mean, when more than one (left unresolved)
+
+    def name_keys(self) -> set[str]:
+        """The keys (:func:`~claimgraph.link.names.name_key`) of its name and aliases: what a lookup by
+        name or alias compares."""
+        return {name_key(n) for n in (self.name, *self.aliases)}
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -67,12 +67,12 @@ class RepublicationIndex:
         """``original[d]``: the document whose story document ``d`` republishes, or ``d`` itself."""
         opts = self.options
         n = len(self._sizes)
-        hashes = np.frombuffer(self._hashes, dtype=np.uint64) if len(self._hashes) else np.zeros(0, np.uint64)
-        docs = np.frombuffer(self._docs, dtype=np.int32) if len(self._docs) else np.zeros(0, np.int32)
+        hashes = np.frombuffer(self._hashes, dtype=np.uint64)
+        docs = np.frombuffer(self._docs, dtype=np.int32)
         order = np.argsort(hashes, kind="stable")
         hashes, docs = hashes[order], docs[order]
         # runs of one claim text held by 2..max_holders documents
-        breaks = np.flatnonzero(np.diff(hashes)) + 1 if len(hashes) else np.zeros(0, np.int64)
+        breaks = np.flatnonzero(np.diff(hashes)) + 1
         starts = np.concatenate(([0], breaks)).astype(np.int64)
         ends = np.concatenate((breaks, [len(hashes)])).astype(np.int64)
         size = ends - starts

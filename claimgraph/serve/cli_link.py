@@ -148,7 +148,7 @@ def corroboration_command(entity: str | None, min_members: int, db: str | None, 
     wanted: set[str] | None = None
     if entity:
         key = name_key(entity)
-        wanted = {e.id for e in result.entities if key in {name_key(n) for n in (e.name, *e.aliases)}}
+        wanted = {e.id for e in result.entities if key in e.name_keys()}
         if not wanted:
             raise NotFoundError(f"no entity named '{entity}' in the linked store")
     rows: list[dict[str, Any]] = []

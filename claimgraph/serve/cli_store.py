@@ -349,7 +349,7 @@ def linked_entity_rows(result: LinkResult, name: str | None, limit: int | None) 
             "kb_id": e.kb_id,
         }
         for e in entities
-        if wanted is None or wanted in {name_key(n) for n in (e.name, *e.aliases)}
+        if wanted is None or wanted in e.name_keys()
     ]
     return rows[:limit] if limit is not None else rows
 
