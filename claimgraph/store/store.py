@@ -9,6 +9,7 @@ Alembic migrations in ``migrations/``.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -482,6 +483,29 @@ def _precheck(path: Path, *, create: bool) -> None:
         )
 
 
+def _use_wal(cur: sqlite3.Cursor, timeout: float) -> None:
+    """Put the file in WAL mode (it stays so), retrying while another process holds it.
+
+    Switching the journal mode needs the file to itself, and SQLite answers "database is locked" at once,
+    without waiting out ``busy_timeout``, when another connection is creating or switching the same new
+    file. So: nothing to do when the mode is WAL already, else retry for up to ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    pause = 0.005
+    while True:
+        try:
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
+
+
 def _engine(path: Path, *, readonly: bool, timeout: float) -> sa.Engine:
     uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rwc")
 
@@ -501,7 +525,7 @@ def _engine(path: Path, *, readonly: bool, timeout: float) -> sa.Engine:
         cur.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
         if not readonly:
-            cur.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cur, timeout)
             # With WAL, NORMAL loses no committed transaction on a process crash, only on power loss.
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()

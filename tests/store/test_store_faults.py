@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,35 @@ order = range(20) if sys.argv[2] == "up" else reversed(range(20))
 with Store.open(sys.argv[1]) as s:
     print(json.dumps([[r.doc_id, r.status] for r in s.add_many(numbered_analysis(i) for i in order)]))
 """
+
+
+def test_store_faults_open_waits_for_a_new_file_another_process_holds(db_path: Path) -> None:
+    # Another process has just created the file and holds its write lock, not yet in WAL mode: switching
+    # to WAL fails at once there (SQLite skips busy_timeout for it), so opening must wait, not fail.
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, holder.execute, ("COMMIT",))
+    release.start()
+    try:
+        with Store.open(db_path, timeout=30) as s:
+            assert s.add(numbered_analysis(1)).status == "added"
+    finally:
+        release.join()
+        holder.close()
+    check = sqlite3.connect(db_path)
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    check.close()
+
+
+def test_store_faults_open_gives_up_on_a_file_held_past_the_timeout(db_path: Path) -> None:
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreBusyError):
+            Store.open(db_path, timeout=0.2)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
 
 
 def test_store_faults_concurrent_add_from_two_processes(db_path: Path) -> None:
