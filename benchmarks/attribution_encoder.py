@@ -230,7 +230,8 @@ def pipeline_figures(dev: Path, tag_doc: Callable[[Doc, npt.NDArray[np.int8]], I
 def with_teacher(
     table: dict[str, F32], combine: Callable[[F32, F32], F32], use_transitions: bool
 ) -> Callable[..., I64]:
-    def tag_doc(doc: Doc, roles: npt.NDArray[np.int8], model: TaggerModel | None = None) -> I64:
+    def tag_doc(doc: Doc, roles: npt.NDArray[np.int8], model: TaggerModel | None = None, context: object = None) -> I64:
+        # the teacher stands in for the whole stage 1, so the packaged context model (``context``) is not added
         model = model or load_model()
         teacher = table.get(words_key([t.text for t in doc]))
         linear = model.scores(token_features(doc, roles, model.bits))

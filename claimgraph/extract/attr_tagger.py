@@ -26,6 +26,7 @@ import numpy.typing as npt
 from spacy.tokens import Doc
 
 from claimgraph.errors import ClaimgraphError
+from claimgraph.extract.attr_context import ContextModel
 from claimgraph.extract.attr_features import RULE_CONTENT, RULE_CUE, RULE_SOURCE, token_features
 from claimgraph.model import Cue, Source, Span
 
@@ -216,11 +217,23 @@ def rule_roles(doc: Doc, claims: Iterable[tuple[Span, Source, Cue | None]]) -> n
     return roles
 
 
-def tag_doc(doc: Doc, rule_roles: npt.NDArray[np.int8], model: TaggerModel | None = None) -> npt.NDArray[np.int64]:
-    """The tag ids of every token of ``doc``."""
+def tag_doc(
+    doc: Doc,
+    rule_roles: npt.NDArray[np.int8],
+    model: TaggerModel | None = None,
+    context: ContextModel | None = None,
+) -> npt.NDArray[np.int64]:
+    """The tag ids of every token of ``doc``.
+
+    With ``context`` (:mod:`claimgraph.extract.attr_context`), its weighted log-probabilities from
+    spaCy's token vectors are added to the linear scores, when ``doc`` carries those vectors.
+    """
     model = model or load_model()
-    feats = token_features(doc, rule_roles, model.bits)
-    return viterbi(model.scores(feats), model.transitions)
+    scores = model.scores(token_features(doc, rule_roles, model.bits))
+    extra = context.scores(doc, rule_roles) if context is not None else None
+    if extra is not None:
+        scores = scores + extra
+    return viterbi(scores, model.transitions)
 
 
 __all__ = [

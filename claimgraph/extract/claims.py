@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from claimgraph.extract.attr_context import ContextModel, context_for
 from claimgraph.extract.attr_merge import CueWithSpans, contents_of, merge, stage_two
 from claimgraph.extract.attr_relations import build_attributions
 from claimgraph.extract.attr_tagger import TaggedRelation, rule_roles, tag_doc
@@ -277,24 +278,28 @@ def _self_hedge(doc: Doc, relation: TaggedRelation) -> bool:
     return believes and any(doc[s:e].text.lower() in lex.self_hedges for s, e in relation.sources)
 
 
-def extract_claims(doc: Doc, *, tagger: bool = True) -> list[Claim]:
+def extract_claims(doc: Doc, *, tagger: bool = True, context: ContextModel | None = None) -> list[Claim]:
     """All claims of a parsed document, ids ``c1``, ``c2`` ... in text order.
 
     With ``tagger`` (the default) the learned attribution tagger adds the
     attributions the rules missed and extends cue spans
-    (:mod:`claimgraph.extract.attr_merge`).
+    (:mod:`claimgraph.extract.attr_merge`). ``context`` is the tagger's context model
+    (:func:`claimgraph.extract.attr_context.context_for` the pipeline that parsed ``doc``); the
+    ``claimgraph_claims_v1`` component passes it, a direct call without it tags with the linear model alone.
     """
-    return extract_claims_and_attributions(doc, tagger=tagger)[0]
+    return extract_claims_and_attributions(doc, tagger=tagger, context=context)[0]
 
 
-def extract_claims_and_attributions(doc: Doc, *, tagger: bool = True) -> tuple[list[Claim], list[Attribution]]:
+def extract_claims_and_attributions(
+    doc: Doc, *, tagger: bool = True, context: ContextModel | None = None
+) -> tuple[list[Claim], list[Attribution]]:
     """The claims of a parsed document and its attributions (:mod:`claimgraph.extract.attr_relations`)."""
     state, found = _rule_claims(doc)
     stage2: list[CueWithSpans] = []
     quotes = cache(lambda: quotations(doc))  # merge and the reported contents both read them, when they need them
     if tagger and len(doc):
         marks = [(char_span(doc, u.start, u.end), source, cue) for u, source, cue, _ in found]
-        tags = tag_doc(doc, rule_roles(doc, marks))
+        tags = tag_doc(doc, rule_roles(doc, marks), context=context)
         relations, stage2 = stage_two(doc, tags)
         lex = cue_lexicon()
         relations = [r for r in relations if not _self_hedge(doc, r) and not is_discourse_marker(doc, *r.cue, lex)]
@@ -359,10 +364,13 @@ def _contents(
 
 
 class ClaimsComponent:
-    """``Doc -> Doc``: set ``doc._.cg_claims``."""
+    """``Doc -> Doc``: set ``doc._.cg_claims``; ``context`` is the attribution tagger's context model (or None)."""
+
+    def __init__(self, context: ContextModel | None = None) -> None:
+        self.context = context
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cg_claims, doc._.cg_attributions = extract_claims_and_attributions(doc)
+        doc._.cg_claims, doc._.cg_attributions = extract_claims_and_attributions(doc, context=self.context)
         return doc
 
 
@@ -370,8 +378,8 @@ class ClaimsComponent:
     "claimgraph_claims_v1", assigns=["doc._.cg_claims", "doc._.cg_attributions"], requires=["doc._.cg_entities"]
 )
 def make_claims(nlp: Language, name: str) -> ClaimsComponent:
-    """Factory for the ``claimgraph_claims_v1`` component."""
-    return ClaimsComponent()
+    """Factory for the ``claimgraph_claims_v1`` component (with the context model when ``nlp`` matches it)."""
+    return ClaimsComponent(context_for(nlp))
 
 
 # source_type(s) now live in claim_sources; they stay public here, where callers have always found them
