@@ -16,6 +16,7 @@ from claimgraph.extract.timex_context import (
     month_day,
     month_of,
     quarter_ended,
+    quarter_year,
     season_value,
     unit_of,
 )
@@ -130,6 +131,10 @@ def _h_mon(m: re.Match[str], c: Ctx) -> Val | None:
         year = y if month < cur else y - 1
     elif det[:1] == ["next"] or det[-1:] == ["coming"] or (c.future() and not re.search(r"\bsince\s+$", before, re.I)):
         year = y if month > cur or (month == cur and not det) else y + 1
+        if not det and 0 < (cur - month) % 12 <= 2 and not c.future(modal=False):
+            # only a modal looks ahead, and the month is one of the last two: the figures of a month just
+            # past ("should show a rise from February" in April), not next year's
+            year = y if month < cur else y - 1
     else:
         year = y if month <= cur else y - 1
     d = date(year, month, 1)
@@ -194,8 +199,7 @@ def _h_quarter(m: re.Match[str], c: Ctx) -> Val | None:
         if year is None:
             if c.dct is None:
                 return Val(f"XXXX-Q{q}")
-            cur_q = (c.dct.month - 1) // 3 + 1
-            year = c.dct.year if q <= cur_q or c.future() else c.dct.year - 1
+            year = quarter_year(c, q)
         d = date(year, 3 * q - 2, 1)
         return Val(fmt(d, "Q"), ref=(d, "Q"), start=trim)
     if year is not None:
@@ -225,8 +229,7 @@ def _h_qshort(m: re.Match[str], c: Ctx) -> Val:
     if m["y"]:
         year: int | None = int(m["y"])
     elif c.dct is not None:
-        cur_q = (c.dct.month - 1) // 3 + 1
-        year = c.dct.year if q <= cur_q or c.future() else c.dct.year - 1
+        year = quarter_year(c, q)
     else:
         year = None
     if year is None:

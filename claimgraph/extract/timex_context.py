@@ -45,8 +45,11 @@ class Ctx:
     # The last quarter mentioned: earnings reports compare "a year ago" at quarter granularity.
     quarter: date | None = None
 
-    def future(self) -> bool:
-        """Whether the clause around the expression speaks of the future (TempEval's tense cue)."""
+    def future(self, *, modal: bool = True) -> bool:
+        """Whether the clause around the expression speaks of the future (TempEval's tense cue).
+
+        With ``modal=False`` only firm cues count ("will", "is expected to"), not a modal ("may cut", "could
+        raise"): a modal clause still names recent months in the past ("should show a rise from February")."""
         lo = max(0, self.start - 80)
         before = self.text[lo : self.start]
         before = before[clause_start(before) :]
@@ -59,10 +62,12 @@ class Ctx:
         if verb and not cp.future.fullmatch(verb[1]):
             return False  # "the decision, announced Wednesday": a past verb right before the date sets its tense
         # After the expression only a cue close behind it counts ("The March vote will ..."), not a later clause.
-        if cp.future_after.match(after):
+        if cp.future_after.match(after) or (modal and cp.modal_after.match(after)):
             return True
         # A possessive date names a known event ("they would appeal Wednesday's ruling"): a cue before it is not its.
-        if cp.future.search(before) and not self.text.startswith("'s", self.end):
+        # A modal speaks for its own verb phrase only: "ruled that he must be returned, and set Friday" is past.
+        modal_cue = modal and cp.modal.search(before, _last_coordination(before))
+        if (cp.future.search(before) or modal_cue) and not self.text.startswith("'s", self.end):
             # "had been scheduled to expire Friday": a plan told in the past perfect is already behind the DCT.
             return not cp.past_cue.search(before)
         if cp.future_prep.search(before):
@@ -71,8 +76,17 @@ class Ctx:
         return False
 
 
+_COORDINATION = re.compile(r",\s+(?:and|but|or)\s+")
+
+
+def _last_coordination(before: str) -> int:
+    """Offset in ``before`` after its last comma-and ("..., and set Friday"), 0 if it has none."""
+    ends = [m.end() for m in _COORDINATION.finditer(before)]
+    return ends[-1] if ends else 0
+
+
 _PAST_VERB = re.compile(r"\b([a-z]+ed)\s+(?:on\s+)?$")
-_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|for)\s+$", re.I)
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|for|its|his|her|their|our)\s+$", re.I)
 _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?!(?:of|to|in|on|at|by|for|from|with|and|or|but|when|as|that|which|is|was|were|will|would|has|had|"
     r"the|a|an|this|it|he|she|they|we)\b)(?-i:[a-z]+)\b"
@@ -183,7 +197,8 @@ def month_day(c: Ctx, month: int, day: int) -> date | None:
     # A future clause still names a date of the last few days ("by Jan. 14" in a report of Jan. 16).
     since, horizon = 0, 100
     if c.future():
-        since, horizon = -7, 366
+        # a modal alone still names the days just past ("should peak in the quarter ended March 31", in April)
+        since, horizon = (-7 if c.future(modal=False) else -62), 366
     elif compiled().past_before.search(c.text, max(0, c.start - 20), c.start):
         horizon = -1
     for y in (c.dct.year - 1, c.dct.year, c.dct.year + 1):
@@ -195,6 +210,19 @@ def month_day(c: Ctx, month: int, day: int) -> date | None:
         if cand is not None and cand <= c.dct:
             return cand
     return None
+
+
+def quarter_year(c: Ctx, q: int) -> int:
+    """The year of "the third quarter" without a year: this year's up to the current quarter, and a later one
+    in a future clause; otherwise last year's. A modal alone does not move the quarter just ended ("ATT might
+    cut its dividend after a fourth-quarter loss", in March)."""
+    assert c.dct is not None
+    cur_q = (c.dct.month - 1) // 3 + 1
+    if q <= cur_q:
+        return c.dct.year
+    if c.future() and not ((cur_q - q) % 4 == 1 and not c.future(modal=False)):
+        return c.dct.year
+    return c.dct.year - 1
 
 
 _QUARTER_ENDED = re.compile(r"\s+(?:ended|ending)\s+(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d>\d{1,2})\b")

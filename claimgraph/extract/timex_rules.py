@@ -278,6 +278,8 @@ class Compiled:
     prefix_qty: re.Pattern[str]
     future: re.Pattern[str]
     future_after: re.Pattern[str]  # a future cue within a few words after an expression ("the March vote will")
+    modal: re.Pattern[str]  # a modal governing a bare verb ("may cut", "could also raise"), a weaker future cue
+    modal_after: re.Pattern[str]  # a modal within a few words after an expression ("the July meeting may")
     idiom: re.Pattern[str]  # phrases with a time word that are no time ("high noon")
     month_noun: dict[int, re.Pattern[str]]  # month -> the words after it that make it a noun ("March for")
     abbreviation: re.Pattern[str]  # a word before a period that does not end a sentence ("U.S.", "Mr.")
@@ -286,6 +288,20 @@ class Compiled:
     past_before: re.Pattern[str]  # a past cue right before an expression ("the quarter ended Sept. 30")
     year_before: re.Pattern[str]
     year_after: re.Pattern[str]
+
+
+# at most one word between an expression and a tense cue after it, and not one that opens another clause
+_AFTER = r"\s*(?:(?!(?:that|it|he|she|they|we|which|who|and|or|but|when|as|while|if)\b)[a-z][\w'-]*\s+)?"
+
+
+def _modal(words: list[str]) -> str:
+    """A modal followed by a bare verb: lower-case only (never the month May), not a perfect ("may have
+    closed", "could not have"), and not "could not" (past ability: "the board could not agree in March")."""
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return (
+        r"(?-i:\b(?:" + alt + r")\b)(?<!could)(?!\s+(?:not\s+)?(?:have|had|been)\b)"
+        r"|(?-i:\bcould\b)(?!\s+(?:not\b|have\b|had\b|been\b))"
+    )
 
 
 @cache
@@ -301,6 +317,7 @@ def compiled() -> Compiled:
         rules.append((name, re.compile(pattern, re.I)))
     raw = lx.raw
     pos = sorted(raw["position_mods"], key=len, reverse=True)
+    modal = _modal(raw["modal_cues"])
     qty = sorted(raw["quantity_mods"], key=len, reverse=True)
     pos_alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in pos)
     qty_alt = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in qty)
@@ -323,13 +340,12 @@ def compiled() -> Compiled:
         cue_patterns=cue_patterns,
         prefix_pos=re.compile(r"(?:^|(?<=[\s(\"']))(?P<p>" + pos_alt + r")(?:\s+|(?<=-))$", re.I),
         prefix_qty=re.compile(r"(?:^|(?<=[\s(\"']))(?P<p>" + qty_alt + r")\s+$", re.I),
-        future=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["future_cues"]) + r")\b", re.I),
-        future_after=re.compile(
-            r"\s*(?:(?!(?:that|it|he|she|they|we|which|who|and|or|but|when|as|while|if)\b)[a-z][\w'-]*\s+)?(?:"
-            + "|".join(re.escape(w) for w in raw["future_cues"])
-            + r")\b",
-            re.I,
+        future=re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in raw["future_cues"] + raw["future_cues_before"]) + r")\b", re.I
         ),
+        future_after=re.compile(_AFTER + r"(?:" + "|".join(re.escape(w) for w in raw["future_cues"]) + r")\b", re.I),
+        modal=re.compile(modal),
+        modal_after=re.compile(_AFTER + r"(?:" + modal + r")", re.I),
         idiom=re.compile(r"\b" + _alt(raw["idioms"]) + r"\b", re.I),
         month_noun={
             lx.months[name]: re.compile(r"\s+" + _alt(words) + r"\b", re.I)
@@ -340,7 +356,12 @@ def compiled() -> Compiled:
         ),
         past_cue=re.compile(r"\b" + _alt(raw["past_cues"]) + r"\b", re.I),
         past_before=re.compile(r"\b" + _alt(raw["past_cues"]) + r"\s+$", re.I),
-        future_prep=re.compile(r"\b" + _alt(raw["future_preps"]) + r"\s+(?:(?:the|early|late|mid)[\s-]+)?$", re.I),
+        future_prep=re.compile(
+            r"\b(?:" + _alt(raw["future_preps"]) + r"\s+(?:(?:the|early|late|mid)[\s-]+)?"
+            # "until the end of September" too, but not "by the end of" ("stocks climbed to ... by the end of")
+            r"|(?:until|till)\s+(?:the\s+)?(?:end|beginning|start|middle|close)\s+of\s+(?:the\s+)?)$",
+            re.I,
+        ),
         year_before=re.compile(r"(?:\b|(?<=\w)(?='))(?:" + _alt(raw["year_preceders"]) + r")\W{0,2}$", re.I),
         year_after=re.compile(r"^(?:'s\b|\s*[,.;:)\]?!-]|\s*$|\s+(?:" + _alt(raw["year_followers"]) + r")\b)", re.I),
     )

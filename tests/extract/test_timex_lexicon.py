@@ -131,6 +131,18 @@ def test_future_cues_put_weekdays_ahead(cue: str) -> None:
     assert values(f"The Keld envoy{sep}{cue} visit the port on Monday.") == ["2024-12-02"]
 
 
+@pytest.mark.parametrize("cue", RAW["modal_cues"])
+def test_modal_cues_put_weekdays_ahead(cue: str) -> None:
+    assert values(f"The Keld envoy {cue} visit the port on Monday.") == ["2024-12-02"]
+    assert values(f"The Keld envoy {cue} have visited the port on Monday.") == ["2024-11-25"]
+
+
+@pytest.mark.parametrize("cue", RAW["future_cues_before"])
+def test_future_cues_before_only_count_before_the_date(cue: str) -> None:
+    assert values(f"The Keld envoy {cue} visit the port on Monday.") == ["2024-12-02"]
+    assert values(f"The Keld envoy on Monday {cue} visit the port.") == ["2024-11-25"]
+
+
 def test_weekday_without_cue_is_past() -> None:
     assert values("The Keld envoy visited the port on Monday.") == ["2024-11-25"]
 

@@ -85,3 +85,101 @@ def test_month_as_a_noun(month: str, word: str) -> None:
 def test_month_as_a_month() -> None:
     assert values("In March, thousands marched in Keld.") == ["2024-03"]
     assert values("The Keld council met in March for the budget.") == ["2024-03"]
+
+
+# -- modal verbs: a weaker future cue ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Keld council may vote on the harbour budget in February.",
+        "The Keld ministers could also raise the toll from February, two delegates said.",
+        "Dockworkers in Olvik might strike again in February.",
+        "The Keld vote should take place in February.",
+        "The Olvik toll can rise in February under the new rules.",
+        "The harbour must reopen by February, the Keld mayor said.",
+        # a modal within a word after the date, as with "will"
+        "The February vote could settle the Keld question.",
+    ],
+)
+def test_modal_puts_a_month_ahead(sentence: str) -> None:
+    assert values(sentence) == ["2025-02"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a perfect after the modal looks back
+        "The Keld plant may have closed in February.",
+        "The Keld plant could not have closed in February.",
+        # "could not" is past ability
+        "The Keld board could not agree in February.",
+        # the month May is never the modal
+        "Keld output fell in May and rose again in February.",
+        # a modal speaks for its own verb phrase: after ", and" the past verb holds the date
+        "The Keld court ruled that the ferry must stop, and set February as the deadline.",
+    ],
+)
+def test_modal_does_not_reach_a_past_date(sentence: str) -> None:
+    assert values(sentence)[-1] == "2024-02"
+
+
+def test_modal_leaves_the_months_just_past_in_the_past() -> None:
+    # November 2024 DCT: October and September are figures just out; a firm cue still looks a year ahead
+    assert values("Keld exports should show a rise from October.") == ["2024-10"]
+    assert values("Keld exports should show a rise from September.") == ["2024-09"]
+    assert values("Keld exports should show a rise from August.") == ["2025-08"]
+    assert values("Keld exports will show a rise from October.") == ["2025-10"]
+
+
+def test_modal_leaves_the_quarter_just_ended_in_the_past() -> None:
+    dct = "2025-02-10"
+    assert values("Keld Mining might cut its dividend after a loss in the fourth quarter.", dct) == ["2024-Q4"]
+    assert values("Keld Mining will report a profit in the fourth quarter.", dct) == ["2025-Q4"]
+    assert values("Keld Mining output could rise in the third quarter.", dct) == ["2025-Q3"]
+    assert values("Keld Mining output rose in the third quarter.", dct) == ["2024-Q3"]
+
+
+def test_modal_leaves_the_days_just_past_in_the_past() -> None:
+    dct = "2025-04-08"
+    assert values("Keld inflation should peak at 5 pct on March 31.", dct) == ["2025-03-31"]
+    assert values("Keld inflation will peak at 5 pct on March 31.", dct) == ["2026-03-31"]
+    assert values("Keld inflation may peak at 5 pct on June 30.", dct) == ["2025-06-30"]
+
+
+def test_modal_puts_a_weekday_ahead() -> None:
+    # DCT Friday 2024-11-29
+    assert values("The Olvik ferry may sail on Tuesday.") == ["2024-12-03"]
+    assert values("The Olvik ferry sailed on Tuesday.") == ["2024-11-26"]
+
+
+# -- commitments, scheduled present tense, edges after "until" --------------------------------------------------
+
+
+def test_commitment_before_a_date_puts_it_ahead() -> None:
+    assert values("The Keld minister pledged to cut output in February.") == ["2025-02"]
+    assert values("The Olvik bank has promised to repay the loan in February.") == ["2025-02"]
+
+
+def test_commitment_after_a_date_is_when_it_was_made() -> None:
+    # "On Tuesday the bank offered to ...": the offer was made on the past Tuesday
+    assert values("On Tuesday the Olvik bank offered to buy the Keld shares.") == ["2024-11-26"]
+    assert values("The Olvik bank on Tuesday offered to buy the Keld shares.") == ["2024-11-26"]
+
+
+def test_scheduled_present_tense_is_ahead() -> None:
+    assert values("The Keld tariff takes effect in February.") == ["2025-02"]
+    assert values("The Olvik rules come into force in February.") == ["2025-02"]
+    assert values("The Keld tariff took effect in February.") == ["2024-02"]
+
+
+def test_until_the_end_of_a_month_is_ahead() -> None:
+    assert values("The Keld office stays shut until the end of February.") == ["2025-02"]
+    # "by the end of" is left to the clause: stocks climbed there, so no future reading is forced
+    assert values("Keld stocks climbed to 2 mln tonnes by the end of February.") == ["2024-02"]
+
+
+def test_possessive_before_a_month_names_a_known_event() -> None:
+    assert values("The Keld mill cut output ahead of its December pledge.") == ["2024-12"]
+    assert values("The Keld unions recalled their March strike.") == ["2024-03"]
