@@ -99,6 +99,14 @@ class DigitNumber:
     glued_m: bool
 
 
+def scaled(value: float, factor: float) -> float:
+    """``value * factor`` without the binary-float tail: 2.09 billion is 2090000000, not 2089999999.9999998.
+
+    A figure read from text never has more than 15 significant digits, so rounding the product there
+    only removes the error of the multiplication."""
+    return float(f"{value * factor:.15g}")
+
+
 def digit_number_at(text: str, pos: int) -> DigitNumber | None:
     """Read a digit number starting exactly at ``pos`` ("9.4 million", "5bn", "1.5m")."""
     m = NUM_RE.match(text, pos)
@@ -112,11 +120,13 @@ def digit_number_at(text: str, pos: int) -> DigitNumber | None:
         return DigitNumber(pos, m.end(), m.end(), value, raw, None, False)
     if scale_m.group("s"):
         word = scale_m.group("s")
-        return DigitNumber(pos, scale_m.end(), m.end(), value * lex.scale_suffixes[word.lower()], raw, word, False)
+        return DigitNumber(
+            pos, scale_m.end(), m.end(), scaled(value, lex.scale_suffixes[word.lower()]), raw, word, False
+        )
     glued = scale_m.group("g")
     # "m" glued to a number is million or metre; the caller decides (see units.json "ambiguous").
     return DigitNumber(
-        pos, scale_m.end(), m.end(), value * lex.glued_scales[glued.lower()], raw, glued, glued.lower() == "m"
+        pos, scale_m.end(), m.end(), scaled(value, lex.glued_scales[glued.lower()]), raw, glued, glued.lower() == "m"
     )
 
 
@@ -167,7 +177,7 @@ def word_number_at(doc: Doc, i: int) -> WordNumber | None:
             if j + 3 < n and doc[j + 1].lower_ == "of" and doc[j + 2].lower_ in ("a", "an"):
                 scale = lex.scales.get(doc[j + 3].lower_)
                 if scale is not None:
-                    return WordNumber(i, j + 3, value * scale, False)  # "a quarter of a million"
+                    return WordNumber(i, j + 3, scaled(value, scale), False)  # "a quarter of a million"
             # Six decimals: the precision gold sets write thirds with (0.333333).
             return WordNumber(i, j, round(value, 6), True)
         if low in ("a", "an") and j < n and doc[j].lower_ in ("half",):

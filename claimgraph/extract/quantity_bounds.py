@@ -25,6 +25,9 @@ from claimgraph.extract.numbers import (
 from claimgraph.extract.quantity_guards import Candidate, FigureText
 from claimgraph.extract.units import UnitMatch, read_lexicon
 
+# "X to Y" after a change verb is a change and a level when Y is at least this many times X
+_LEVEL_RATIO = 3.0
+
 
 @dataclass(frozen=True, slots=True)
 class ApproxLexicon:
@@ -130,6 +133,16 @@ class BoundsReader(FigureText):
         prev = self.prev_tok(start)
         return prev is not None and prev.lower_ == "from" and self.change_before(prev.idx) is not None
 
+    def change_then_level(self, start: int, sep: str, low: float, high: float) -> bool:
+        """Whether "X to Y" after a change verb is a change and the level it led to, not a range.
+
+        "Reserves rose 11.3 mln guilders to 56.0 billion guilders" is a rise of 11.3 million to a level of
+        56 billion; "sales should grow 2 to 3 pct" is a range. The level is told apart by its size: at least
+        three times the first figure ("fell 0.3 pct to 5.6 pct")."""
+        if "to" not in sep or low <= 0 or high < _LEVEL_RATIO * low:
+            return False
+        return self.change_before(start) is not None
+
     # -- ranges -------------------------------------------------------------------------
     def range_tail(self, num: DigitNumber, currency: UnitMatch | None) -> tuple[DigitNumber, int] | None:
         """The second number of a range after ``num`` and the range's end."""
@@ -156,6 +169,9 @@ class BoundsReader(FigureText):
             return None  # "rose from 5 to 7": two levels, not a range
         if "to" in m.group() and second.value <= num.value and (num.scale is not None or second.scale is None):
             return None  # "lent £1.4bn to 9,000 firms": "to" leads to another figure, not to an upper bound
+        start = num.start if currency is None else currency.start
+        if num.scale is not None and self.change_then_level(start, m.group(), num.value, second.value):
+            return None  # "rose 11.3 mln to 56.0 billion": a change and a level
         return second, second.end
 
     def unit_range_tail(self, num: DigitNumber, unit: UnitMatch) -> tuple[DigitNumber, UnitMatch] | None:
@@ -179,6 +195,8 @@ class BoundsReader(FigureText):
             return None
         if "to" in m.group() and self.from_after_change(num.start):
             return None  # "rose from 5% to 7%": two levels, not a range
+        if self.change_then_level(num.start, m.group(), num.value, second.value):
+            return None  # "rose 0.3 pct to 5.6 pct": a change and a level
         return second, again
 
     def word_range_tail(self, wn: WordNumber, prev: Token | None, end: int) -> tuple[float, int] | None:

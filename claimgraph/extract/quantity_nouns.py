@@ -9,6 +9,8 @@ dependency labels) where the number reading works on characters.
 
 from __future__ import annotations
 
+import re
+
 from claimgraph.extract.quantity_bounds import BoundsReader
 from claimgraph.extract.quantity_guards import Candidate
 from claimgraph.extract.units import UnitInfo, UnitMatch
@@ -17,7 +19,22 @@ _OF_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "these"
 _NOUN_POS = frozenset({"NOUN"})
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 _PHRASE_STOPS = frozenset({"this", "that", "each", "per", "a", "an"})
+# words that say how many more, never what is counted ("12 more", "40 others"); "12 more soldiers" counts soldiers
+_NOT_COUNTED = frozenset({"more", "fewer", "less", "other", "others", "additional", "extra", "else"})
 _HEAD_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "conj", "ROOT"})
+# Words between a figure with a unit and a bare one that takes it ("3.65 billion crowns vs 3.40 billion",
+# "fell 2.2 mln barrels to 37.9 mln from a revised 40.1 mln"), and between a bare figure and a figure with a
+# unit that gives it ("2.09 billion and 1.722 billion dlrs").
+_ELLIPSIS_AFTER = re.compile(
+    r"[ \u00a0]*(?:,[ \u00a0]*)?(?P<w>vs\.?|versus|against|compared[ \u00a0]+(?:with|to)"
+    r"|(?:(?:revised|up|down)[ \u00a0]+)?from|and|or|to|than)"
+    r"[ \u00a0]+(?:(?:a|an|the|revised|previous|estimated|year-earlier)[ \u00a0]+)*\Z",
+    re.I,
+)
+_SCALED = re.compile(r"\d[ \u00a0]*[A-Za-z]+\Z")  # a figure written with its scale word ("11.3 mln")
+_ELLIPSIS_BEFORE = re.compile(r"[ \u00a0]+(?P<w>and|or|to)[ \u00a0]+\Z", re.I)
+# figures joined by "and"/"or" share a unit only when neither is more than this many times the other
+_SAME_SIZE = 10.0
 
 
 class NounReader(BoundsReader):
@@ -83,6 +100,34 @@ class NounReader(BoundsReader):
             if any(o.kind == "percent" and sent.start_char <= o.start < sent.end_char for o in cands if o is not cand):
                 cand.unit, cand.kind = "percentage point", "percent"
 
+    def elliptical_units(self, cands: list[Candidate]) -> None:
+        """A bare figure compared with, or listed beside, a figure with a unit takes that unit: "sales 3.65
+        billion crowns vs 3.40 billion", "deficits of 2.09 billion and 1.722 billion dlrs". Only the words of
+        :data:`_ELLIPSIS_AFTER` / :data:`_ELLIPSIS_BEFORE` may stand between the two; a calibre gives none."""
+        text = self.text
+        top = [c for c in cands if c.parent is None]
+        for i, cand in enumerate(top):
+            if cand.unit is not None or cand.kind != "count":
+                continue
+            prev = top[i - 1] if i > 0 else None
+            nxt = top[i + 1] if i + 1 < len(top) else None
+            after = _ELLIPSIS_AFTER.fullmatch(text, prev.end, cand.start) if prev is not None else None
+            if prev is not None and after is not None and _gives_unit(prev):
+                # a percentage change gives no unit to the level after it ("sales were off 4.8 pct to 6.11 billion")
+                if not (prev.kind == "percent" and (prev.direction is not None or after.group("w").lower() == "to")):
+                    cand.unit, cand.kind = prev.unit, prev.kind
+                continue
+            between = _ELLIPSIS_BEFORE.fullmatch(text, cand.end, nxt.start) if nxt is not None else None
+            if nxt is None or between is None or not _gives_unit(nxt):
+                continue
+            # "2.09 billion and 1.722 billion dlrs" share a unit; "net 627,500 or 35 cts a share" do not:
+            # figures joined by "and"/"or" are of one size. Across "to" a change with its own scale leads to its
+            # level ("rose 11.3 mln to 56.0 billion dlrs"); "from 8.5 to 17 billion dlrs" lacks the scale.
+            if _same_size(cand, nxt) or (
+                between.group("w").lower() == "to" and _SCALED.search(text, cand.start, cand.end)
+            ):
+                cand.unit, cand.kind = nxt.unit, nxt.kind
+
     def counted_noun(self, cand: Candidate, end: int) -> None:
         """Attach the counted noun after the number (and any calibre inside it)."""
         doc, n = self.doc, len(self.doc)
@@ -120,7 +165,7 @@ class NounReader(BoundsReader):
             tok = doc[j]
             if tok.lower_ in self.nums.time_before or tok.lower_ in _PHRASE_STOPS:
                 break  # "710,000 last year": the time phrase is not what is counted
-            if tok.pos_ == "ADJ" and tok.dep_ in _HEAD_DEPS:
+            if tok.pos_ == "ADJ" and tok.dep_ in _HEAD_DEPS and tok.lower_ not in _NOT_COUNTED:
                 head = j  # the small tagger reads some plurals as adjectives ("geese"); the parse still heads them
                 break
             glued_hyphen_next = j + 1 < n and doc[j + 1].text == "-" and not tok.whitespace_
@@ -130,7 +175,7 @@ class NounReader(BoundsReader):
                 or (tok.tag_ == "VBN" and tok.dep_ == "amod")  # "37 stolen bicycles", "self-propelled"
                 or (tok.text == "-" and j > i and not doc[j - 1].whitespace_)
             ):
-                if tok.pos_ in _NOUN_POS and not glued_hyphen_next:
+                if tok.pos_ in _NOUN_POS and not glued_hyphen_next and tok.lower_ not in _NOT_COUNTED:
                     head = j
                     if tok.dep_ != "compound":
                         break
@@ -177,3 +222,24 @@ class NounReader(BoundsReader):
             out.append(doc[k].lower_)
             k -= 1
         return out
+
+
+def _gives_unit(cand: Candidate) -> bool:
+    """Whether a figure's unit may stand for a bare figure beside it (not a calibre, not a time unit)."""
+    return cand.unit is not None and cand.kind != "calibre" and not cand.time_unit
+
+
+def _same_size(a: Candidate, b: Candidate) -> bool:
+    """Whether two figures are within :data:`_SAME_SIZE` of each other (point values or range midpoints)."""
+    x, y = _size(a), _size(b)
+    if x is None or y is None or x <= 0 or y <= 0:
+        return False
+    return max(x, y) <= _SAME_SIZE * min(x, y)
+
+
+def _size(c: Candidate) -> float | None:
+    if c.value is not None:
+        return abs(c.value)
+    if c.low is not None and c.high is not None:
+        return (abs(c.low) + abs(c.high)) / 2
+    return None

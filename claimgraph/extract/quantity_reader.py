@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from claimgraph.extract.numbers import digit_number_at, word_number_at
+from claimgraph.extract.numbers import digit_number_at, scaled, word_number_at
 from claimgraph.extract.quantity_guards import Candidate, year_like
 from claimgraph.extract.quantity_nouns import NounReader
 from claimgraph.extract.units import UnitMatch
@@ -46,6 +46,7 @@ class FigureReader(NounReader):
             out.extend(cand.children)
             covered = cand.end
         self.percentage_points(out)
+        self.elliptical_units(out)
         return out
 
     # -- digits -------------------------------------------------------------------------
@@ -65,7 +66,7 @@ class FigureReader(NounReader):
             second, end = rng
             low, high, value = num.value, second.value, None
             if num.scale is None and second.scale is not None:
-                low = num.value * (second.value / float(second.raw.replace(",", "")))
+                low = scaled(num.value, second.value / float(second.raw.replace(",", "")))
             glued_m = glued_m or second.glued_m
             if low >= high:
                 return None  # a score or a code ("3-1", "555-0134"), not a range
@@ -166,7 +167,7 @@ class FigureReader(NounReader):
         scale = self.nums.scale_re.match(self.text, end)
         if scale is not None and scale.group("s"):
             # "two mln dlrs": a written-out number with an abbreviated scale.
-            value *= self.nums.scale_suffixes[scale.group("s").lower()]
+            value = scaled(value, self.nums.scale_suffixes[scale.group("s").lower()])
             end = scale.end()
         cand = Candidate(start, end, value, None, None, None, "count")
         rng = self.word_range_tail(wn, prev, end)
@@ -175,7 +176,7 @@ class FigureReader(NounReader):
             if scale is None and high > 0 and wn.value < high:
                 # "two to three million": the scale of the upper bound applies to both.
                 tail = self.doc[self.tok_at(end - 1)].lower_
-                value *= self.nums.scales.get(tail, 1.0)
+                value = scaled(value, self.nums.scales.get(tail, 1.0))
             if value >= high:
                 return None
             cand = Candidate(start, end, None, value, high, None, "count")

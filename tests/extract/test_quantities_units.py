@@ -60,8 +60,20 @@ def test_every_alias_normalises(unit: str, alias: str) -> None:
             "measure",
         ),
         ("The flat in Orsk has 85 square metres of floor.", "85 square metres", "square metre", "measure"),
+        # currencies beyond the dollar, euro, pound and yen; a country's name picks its own crown or franc
+        ("Velmora's reserves were 91.06 billion Swedish crowns.", "91.06 billion Swedish crowns", "Swedish krona",
+         "currency"),
+        ("Orsk Bank's profit was 16 mln crowns.", "16 mln crowns", "crown", "currency"),
+        ("The Orsk treasury sold 3,500 billion lire of bills.", "3,500 billion lire", "Italian lira", "currency"),
+        ("Tarsel Bank lost 32 mln marks in the year.", "32 mln marks", "Deutsche mark", "currency"),
+        ("Orsk's dock cost 4.8 billion guilders.", "4.8 billion guilders", "guilder", "currency"),
+        ("The Orsk levy is 330 Ecus per tonne.", "330 Ecus per tonne", "European currency unit per tonne", "currency"),
+        ("The Orsk bond comes in 10,000 Australian dlrs lots.", "10,000 Australian dlrs", "Australian dollar",
+         "currency"),
+        # "the 2,000 mark" is a threshold, not Deutsche marks
+        ("The Keld index passed the 2,000 mark on Monday.", "2,000 mark", "mark", "count"),
     ],
-)
+)  # fmt: skip
 def test_units_in_context(nlp: Language, text: str, span: str, unit: str, kind: str) -> None:
     q = only(nlp, text)
     assert (q.text, q.unit, q.kind) == (span, unit, kind)

@@ -201,3 +201,44 @@ def test_half_a_noun_is_not_a_figure(nlp: Language) -> None:
 def test_range_from_a_word_to_digits(nlp: Language) -> None:
     q = only(nlp, "The Orsk fever lasts two to 10 days.")
     assert (q.text, q.low, q.high, q.unit) == ("two to 10 days", 2, 10, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a change and the level it led to, not a range: the unit on both figures, or a level far above the change
+        (
+            "Orsk's reserves rose 11.3 mln guilders to 56.0 billion guilders.",
+            [(11.3e6, None, None, "guilder", "up"), (56e9, None, None, "guilder", None)],
+        ),
+        (
+            "Joblessness in Orsk fell 0.3 pct to 5.6 pct.",
+            [(0.3, None, None, "percent", "down"), (5.6, None, None, "percent", None)],
+        ),
+        (
+            "Tarsel's debt rose 120 mln to 4.5 billion dlrs.",
+            [(120e6, None, None, "US dollar", "up"), (4.5e9, None, None, "US dollar", None)],
+        ),
+        # close bounds after a change verb stay a range
+        ("Orsk's exports should grow 2 pct to 3 pct.", [(None, 2, 3, "percent", "up")]),
+        ("Orsk's exports should grow 2 to 5 pct.", [(None, 2, 5, "percent", "up")]),
+        # without a change verb, a range however wide
+        ("The Orsk depots hold 200 to 3,000 tonnes.", [(None, 200, 3000, "tonne", None)]),
+    ],
+)
+def test_change_then_level_is_not_a_range(nlp: Language, text: str, values: list[tuple[object, ...]]) -> None:
+    assert [(q.value, q.low, q.high, q.unit, q.direction) for q in figures(nlp, text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Orsk's deficit was 2.09 billion.", 2090000000),
+        ("Tarsel pumped 4.1 mln barrels.", 4100000),
+        ("Tarsel pumped 4.1m barrels.", 4100000),
+        ("Orsk raised 0.07 million.", 70000),
+    ],
+)
+def test_scaled_values_carry_no_float_tail(nlp: Language, text: str, value: int) -> None:
+    # 2.09 * 1e9 is 2089999999.9999998 in binary floating point; the figure is exact as written
+    assert only(nlp, text).value == value
