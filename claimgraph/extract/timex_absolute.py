@@ -42,6 +42,10 @@ def _abs_day(m: re.Match[str], c: Ctx, month: int, day: int) -> Val | None:
     return Val(value, ref=(d, "D"))
 
 
+def _h_mdw(m: re.Match[str], c: Ctx) -> Val | None:
+    return _abs_day(m, c, month_of(m), lexicon().raw["numbers"][m["dw"].lower()])
+
+
 def _h_iso(m: re.Match[str], c: Ctx) -> Val | None:
     return _abs_day(m, c, int(m["m"]), int(m["d"]))
 
@@ -326,7 +330,8 @@ def _h_century(m: re.Match[str], c: Ctx) -> Val | None:
 
 
 HANDLERS: dict[str, Callable[[re.Match[str], Ctx], Val | None]] = {
-    "iso": _h_iso, "slash": _h_slash, "dmy": _h_daymonth, "mdy": _h_daymonth, "mdd": _h_daymonth, "my": _h_my,
+    "iso": _h_iso, "slash": _h_slash, "dmy": _h_daymonth, "mdy": _h_daymonth, "mdd": _h_daymonth, "mdw": _h_mdw,
+    "my": _h_my,
     "week_of": _h_week_of, "mrel": _h_mrel, "season_year": _h_season_year, "season_in": _h_season_in,
     "quarter": _h_quarter, "qshort": _h_qshort, "yago": _h_yago, "qago": _h_qago, "halves": _h_halves, "mon": _h_mon,
     "year": _h_year, "spoken_year": _h_spoken_year, "holiday": _h_holiday, "bare_plural": _h_bare_plural,

@@ -70,12 +70,22 @@ class Ctx:
         if (cp.future.search(before) or modal_cue) and not self.text.startswith("'s", self.end):
             # "had been scheduled to expire Friday": a plan told in the past perfect is already behind the DCT.
             return not cp.past_cue.search(before)
-        if cp.future_prep.search(before):
+        prep = cp.future_prep.search(before)
+        if prep:
+            # "The cuts were effective March 1", "the office was closed until Monday": told in the past.
+            if _PAST_COPULA.search(before, 0, prep.start()):
+                return False
             # "Until Monday, the board had not met": a past-perfect clause keeps the date behind the DCT.
             return not (cp.past_cue.search(before) or cp.past_cue.search(rest))
         return False
 
 
+# "was"/"were" up to two words before a future preposition ("were effective", "was closed until"), but not
+# a postponement, which still points ahead ("the hearing was delayed until Monday")
+_PAST_COPULA = re.compile(
+    r"\b(?:was|were)\s+(?!(?:[a-z]+\s+)?(?:postponed|delayed|adjourned|deferred|extended|rescheduled|put|pushed)\b)"
+    r"(?:[a-z]+\s+){0,2}\Z"
+)
 _COORDINATION = re.compile(r",\s+(?:and|but|or)\s+")
 
 

@@ -111,6 +111,13 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"\b{MON}\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:and|or)\s+(?P<x>(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*%)"
         r"(?:,?\s+(?P<y>\d{4})\b)?)",
     ),
+    # Wire style spells out days under ten ("payable April six", "on May one to holders of record"): only
+    # where the number ends the date, so "in April nine people died" stays a month and a count.
+    (
+        "mdw",
+        r"\b{MON}\s+(?P<dw>one|two|three|four|five|six|seven|eight|nine)\b(?:,?\s+(?P<y>\d{4})\b)?"
+        r"(?=\s*(?:[.,;:)]|\Z)|\s+(?:to|and|or|through|until|for)\b)",
+    ),
     ("my", r"\b{MON},?\s+(?:of\s+)?(?:(?P<y>\d{4})|{SPOKEN})\b"),
     ("week_of", r"\bthe\s+week\s+of\s+{MON}\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?"),
     ("mrel", r"\b{MONF}\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b"),
@@ -208,6 +215,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "dmy": ("@MONTH",),
     "mdy": ("@MONTH",),
     "mdd": ("@MONTH",),
+    "mdw": ("@MONTH",),
     "my": ("@MONTH",),
     "week_of": ("@MONTH",),
     "mrel": ("@MONTH",),

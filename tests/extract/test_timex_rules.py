@@ -39,6 +39,29 @@ def test_absolute_date_forms(sentence: str, surface: str, value: str) -> None:
     assert (t.text, t.type, t.value) == (surface, "DATE", value)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "surface", "value"),
+    [
+        # wire style spells out days under ten
+        ("The Olvik dividend is payable December six to holders of record.", "December six", "2024-12-06"),
+        ("Keld Mills pays its holders of record November one.", "November one", "2024-11-01"),
+        ("The Brenna vote is set for December Two, the council said.", "December Two", "2024-12-02"),
+        ("Tarsk Mills will redeem its notes on May one, 2025.", "May one, 2025", "2025-05-01"),
+    ],
+)
+def test_month_with_a_spelled_day(sentence: str, surface: str, value: str) -> None:
+    t = only(sentence)
+    assert (t.text, t.type, t.value) == (surface, "DATE", value)
+
+
+def test_month_before_a_counted_number_word_is_the_month() -> None:
+    assert [(t.text, t.value) for t in times("In November nine Olvik ferries were idle.")] == [("November", "2024-11")]
+    assert [(t.text, t.value) for t in times("Olvik output in March two years ago was low.")] == [
+        ("March", "2024-03"),
+        ("two years ago", "2022"),
+    ]
+
+
 def test_dateline_with_clock_time_is_time() -> None:
     t = only("29 November 2024 14:21")
     assert (t.type, t.value) == ("TIME", "2024-11-29T14:21")

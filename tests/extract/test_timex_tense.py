@@ -183,3 +183,12 @@ def test_until_the_end_of_a_month_is_ahead() -> None:
 def test_possessive_before_a_month_names_a_known_event() -> None:
     assert values("The Keld mill cut output ahead of its December pledge.") == ["2024-12"]
     assert values("The Keld unions recalled their March strike.") == ["2024-03"]
+
+
+def test_past_copula_before_a_future_preposition_looks_back() -> None:
+    assert values("The Keld cuts were effective November one.") == ["2024-11-01"]
+    assert values("The Olvik office was closed until Tuesday.") == ["2024-11-26"]
+    assert values("The Olvik office stays closed until Tuesday.") == ["2024-12-03"]
+    # a postponement still points ahead
+    assert values("The Olvik hearing was postponed until Tuesday.") == ["2024-12-03"]
+    assert values("The Olvik talks were delayed until Tuesday.") == ["2024-12-03"]
