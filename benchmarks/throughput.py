@@ -75,6 +75,10 @@ def main() -> None:
     nlp = pipeline.nlp
     with nlp.select_pipes(disable=list(CLAIMGRAPH_PIPES)):
         docs = list(nlp.pipe((pipeline._prepare(a) for a in articles), batch_size=args.batch_size))
+    # Each prepared Doc carries its article's time limit, counted from when it was made; here every component
+    # runs over all the Docs in turn (twice with --repeat 2), so later components would see it long past.
+    for doc in docs:
+        doc._.cg_deadline = None
     component_s: dict[str, float] = {}
     for _ in range(max(args.repeat, 1)):
         current = list(docs)
