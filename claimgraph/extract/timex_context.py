@@ -230,9 +230,10 @@ def quarter_year(c: Ctx, q: int) -> int:
     cur_q = (c.dct.month - 1) // 3 + 1
     if q <= cur_q:
         return c.dct.year
-    if c.future() and not ((cur_q - q) % 4 == 1 and not c.future(modal=False)):
-        return c.dct.year
-    return c.dct.year - 1
+    if not c.future():
+        return c.dct.year - 1
+    just_ended = q == 4 and cur_q == 1
+    return c.dct.year - 1 if just_ended and not c.future(modal=False) else c.dct.year
 
 
 _QUARTER_ENDED = re.compile(r"\s+(?:ended|ending)\s+(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d>\d{1,2})\b")

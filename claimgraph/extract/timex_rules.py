@@ -305,9 +305,8 @@ _AFTER = r"\s*(?:(?!(?:that|it|he|she|they|we|which|who|and|or|but|when|as|while
 def _modal(words: list[str]) -> str:
     """A modal followed by a bare verb: lower-case only (never the month May), not a perfect ("may have
     closed", "could not have"), and not "could not" (past ability: "the board could not agree in March")."""
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
     return (
-        r"(?-i:\b(?:" + alt + r")\b)(?<!could)(?!\s+(?:not\s+)?(?:have|had|been)\b)"
+        r"(?-i:\b" + _alt(words) + r"\b)(?<!could)(?!\s+(?:not\s+)?(?:have|had|been)\b)"
         r"|(?-i:\bcould\b)(?!\s+(?:not\b|have\b|had\b|been\b))"
     )
 
