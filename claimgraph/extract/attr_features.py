@@ -84,14 +84,41 @@ def _constants() -> _Constants:
     )
 
 
-def _mix(template: int, *parts: U64) -> U64:
-    """Combine a template id with value arrays into one 64-bit feature hash per token."""
-    seed = np.uint64(((template + 1) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
-    out = np.full(parts[0].shape, seed, dtype=np.uint64)
-    for k, part in enumerate(parts):
-        out ^= part.astype(np.uint64) * (_MIX2 if k % 2 == 0 else _MIX3) + np.uint64(k + 1)
+def _mix_rows(templates: list[int], parts: list[list[U64]]) -> U64:
+    """One 64-bit feature hash per template and token: a ``(templates, tokens)`` array.
+
+    Each template id seeds its row; ``parts[k]`` holds the k-th value array (``uint64``, one value per
+    token) of every template, all templates having the same number of parts, mixed in one numpy pass.
+    """
+    seeds = np.array([((t + 1) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF for t in templates], dtype=np.uint64)
+    out = np.repeat(seeds[:, None], len(parts[0][0]) if parts else 0, axis=1)
+    for k, column in enumerate(parts):
+        out ^= np.stack(column) * (_MIX2 if k % 2 == 0 else _MIX3) + np.uint64(k + 1)
         out = (out ^ (out >> np.uint64(29))) * _MIX1
     return out
+
+
+class _Templates:
+    """Feature templates collected in order, hashed together by number of parts (:func:`_mix_rows`)."""
+
+    def __init__(self) -> None:
+        self.specs: list[tuple[int, tuple[U64, ...]]] = []
+
+    def add(self, template: int, *parts: U64) -> None:
+        self.specs.append((template, tuple(np.asarray(p).astype(np.uint64, copy=False) for p in parts)))
+
+    def hashes(self, n: int) -> U64:
+        """``(n, templates)``: column j hashes the j-th template added with its parts (:func:`_mix_rows`)."""
+        out = np.zeros((n, len(self.specs)), dtype=np.uint64)
+        by_arity: dict[int, list[int]] = {}
+        for j, (_, parts) in enumerate(self.specs):
+            by_arity.setdefault(len(parts), []).append(j)
+        for arity, cols in by_arity.items():
+            rows = _mix_rows(
+                [self.specs[j][0] for j in cols], [[self.specs[j][1][k] for j in cols] for k in range(arity)]
+            )
+            out[:, cols] = rows.T
+        return out
 
 
 def _shift(values: U64, by: int, fill: int) -> U64:
@@ -138,36 +165,36 @@ def token_features(doc: Doc, rule_roles: npt.NDArray[np.int8], bits: int) -> npt
     idx = np.arange(n, dtype=np.int64)
     head = idx + arr[:, 5].astype(np.int64)
     roles = rule_roles.astype(np.uint64)
-    feats: list[U64] = []
-    add = feats.append
+    templates = _Templates()
+    add = templates.add
 
     # the word and its neighbours
-    add(_mix(0, np.zeros(n, dtype=np.uint64)))
-    add(_mix(1, lower))
-    add(_mix(2, lemma))
-    add(_mix(3, pos))
-    add(_mix(4, tag))
-    add(_mix(5, dep))
-    add(_mix(6, shape))
-    add(_mix(7, lemma, dep))
+    add(0, np.zeros(n, dtype=np.uint64))
+    add(1, lower)
+    add(2, lemma)
+    add(3, pos)
+    add(4, tag)
+    add(5, dep)
+    add(6, shape)
+    add(7, lemma, dep)
     for t, by in ((8, 1), (9, -1), (10, 2), (11, -2)):
-        add(_mix(t, _shift(lower, by, 1)))
-    add(_mix(12, _shift(pos, 1, 1), pos))
-    add(_mix(13, pos, _shift(pos, -1, 1)))
-    add(_mix(14, _shift(dep, 1, 1), dep))
-    add(_mix(15, dep, _shift(dep, -1, 1)))
-    add(_mix(16, _shift(lemma, 1, 1), lemma))
-    add(_mix(17, lemma, _shift(lemma, -1, 1)))
+        add(t, _shift(lower, by, 1))
+    add(12, _shift(pos, 1, 1), pos)
+    add(13, pos, _shift(pos, -1, 1))
+    add(14, _shift(dep, 1, 1), dep)
+    add(15, dep, _shift(dep, -1, 1))
+    add(16, _shift(lemma, 1, 1), lemma)
+    add(17, lemma, _shift(lemma, -1, 1))
     # sentence position: first tokens, a colon right after
     first = sent_start == np.uint64(1)
-    add(_mix(18, first.astype(np.uint64), punct))
-    add(_mix(19, (_shift(orth, -1, 0) == c.colon).astype(np.uint64), pos))
+    add(18, first.astype(np.uint64), punct)
+    add(19, (_shift(orth, -1, 0) == c.colon).astype(np.uint64), pos)
 
     # the head
-    add(_mix(20, dep, lemma[head]))
-    add(_mix(21, dep, dep[head]))
-    add(_mix(22, lemma[head]))
-    add(_mix(23, np.sign(head - idx).astype(np.uint64), dep, pos[head]))
+    add(20, dep, lemma[head])
+    add(21, dep, dep[head])
+    add(22, lemma[head])
+    add(23, np.sign(head - idx).astype(np.uint64), dep, pos[head])
 
     # children: which argument slots the token fills
     has = np.zeros((n, len(c.child_deps)), dtype=bool)
@@ -176,16 +203,16 @@ def token_features(doc: Doc, rule_roles: npt.NDArray[np.int8], bits: int) -> npt
         sel = child[dep[child] == d]
         has[head[sel], k] = True
     code = (has.astype(np.uint64) << np.arange(len(c.child_deps), dtype=np.uint64)).sum(axis=1).astype(np.uint64)
-    add(_mix(24, code))
-    add(_mix(25, lemma, code))
-    add(_mix(26, pos, code))
+    add(24, code)
+    add(25, lemma, code)
+    add(26, pos, code)
 
     # cue lexicon: the token's own level, and its nearest cue ancestor
     pos_in = np.searchsorted(c.cue_lemmas, lemma)
     pos_in = np.minimum(pos_in, max(len(c.cue_lemmas) - 1, 0))
     level = np.where(c.cue_lemmas[pos_in] == lemma, c.cue_levels[pos_in], 0).astype(np.uint64)
-    add(_mix(27, level, pos))
-    add(_mix(28, level, dep, code))
+    add(27, level, pos)
+    add(28, level, dep, code)
     cur = idx.copy()
     found = np.zeros(n, dtype=bool)
     via = np.zeros(n, dtype=np.uint64)
@@ -196,48 +223,48 @@ def token_features(doc: Doc, rule_roles: npt.NDArray[np.int8], bits: int) -> npt
         cur = head[cur]
         moved = cur != below
         if k <= 3:
-            add(_mix(28 + k, lemma[cur] * moved, dep[below] * moved))
+            add(28 + k, lemma[cur] * moved, dep[below] * moved)
         hit = moved & ~found & (level[cur] > 0)
         via[hit], anc_lemma[hit], steps[hit] = dep[below][hit], lemma[cur][hit], np.uint64(k)
         found |= hit
-    add(_mix(32, via, np.minimum(steps, 3)))
-    add(_mix(33, via, anc_lemma))
-    add(_mix(34, via, level[np.where(found, head, idx)] * found))
+    add(32, via, np.minimum(steps, 3))
+    add(33, via, anc_lemma)
+    add(34, via, level[np.where(found, head, idx)] * found)
 
     # quotations
     quote = _quote_state(orth, space, c)
-    add(_mix(35, quote))
-    add(_mix(36, quote, via))
-    add(_mix(37, quote, pos, dep))
+    add(35, quote)
+    add(36, quote, via)
+    add(37, quote, pos, dep)
 
     # what the rules said
-    add(_mix(38, roles))
-    add(_mix(39, roles, _shift(roles, 1, 9)))
-    add(_mix(40, roles, _shift(roles, -1, 9)))
-    add(_mix(41, roles, dep))
-    add(_mix(42, roles, quote))
-    add(_mix(43, roles, via))
+    add(38, roles)
+    add(39, roles, _shift(roles, 1, 9))
+    add(40, roles, _shift(roles, -1, 9))
+    add(41, roles, dep)
+    add(42, roles, quote)
+    add(43, roles, via)
 
     # cue shapes the templates above miss (colon/dash after a name, "according to", speech nouns as
     # objects, auxiliaries and adverbs inside a multi-word cue); appended so the buckets above keep their ids
     prev_shape, prev_pos, next_pos = _shift(shape, 1, 1), _shift(pos, 1, 1), _shift(pos, -1, 1)
-    add(_mix(44, orth, prev_shape, prev_pos))
-    add(_mix(45, orth, _shift(orth, 1, 1), next_pos))
-    add(_mix(46, np.minimum(idx - np.maximum.accumulate(np.where(first, idx, 0)), 4).astype(np.uint64), punct, lower))
+    add(44, orth, prev_shape, prev_pos)
+    add(45, orth, _shift(orth, 1, 1), next_pos)
+    add(46, np.minimum(idx - np.maximum.accumulate(np.where(first, idx, 0)), 4).astype(np.uint64), punct, lower)
     dobj = np.zeros(n, dtype=np.uint64)
     sel = child[dep[child] == c.dobj]
     dobj[head[sel]] = lemma[sel]
-    add(_mix(47, lemma, dobj))
-    add(_mix(48, lemma, dep, lemma[head]))
-    add(_mix(49, _shift(lemma, 1, 1), lemma, _shift(lemma, -1, 1)))
-    add(_mix(50, _shift(lemma, 2, 1), _shift(lemma, 1, 1), lemma))
-    add(_mix(51, lemma, _shift(lemma, -1, 1), _shift(lemma, -2, 1)))
-    add(_mix(52, dep, pos, level[head], np.sign(head - idx).astype(np.uint64)))
-    add(_mix(53, shape, code))
-    add(_mix(54, lemma, pos, dep, code))
+    add(47, lemma, dobj)
+    add(48, lemma, dep, lemma[head])
+    add(49, _shift(lemma, 1, 1), lemma, _shift(lemma, -1, 1))
+    add(50, _shift(lemma, 2, 1), _shift(lemma, 1, 1), lemma)
+    add(51, lemma, _shift(lemma, -1, 1), _shift(lemma, -2, 1))
+    add(52, dep, pos, level[head], np.sign(head - idx).astype(np.uint64))
+    add(53, shape, code)
+    add(54, lemma, pos, dep, code)
 
     mask = np.uint64((1 << bits) - 1)
-    out = np.stack(feats, axis=1) if n else np.zeros((0, len(feats)), dtype=np.uint64)
+    out = templates.hashes(n)
     return ((out >> np.uint64(17)) & mask).astype(np.uint32)
 
 

@@ -6,6 +6,8 @@ frame finders of :mod:`claimgraph.extract.attribution` and by ``cue_effect``.
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Doc, Token
 
 from claimgraph.extract.cue_lexicon import CueLexicon, MultiwordCue
@@ -30,9 +32,12 @@ def is_discourse_marker(doc: Doc, start: int, end: int, lex: CueLexicon) -> bool
     the sentence, follow punctuation or follow "as", so "You know that C" and "what you know, C" keep
     their cue.
     """
-    for phrase in lex.discourse_markers:
-        n = len(phrase)
-        for first in range(max(start - n + 1, 0), min(end, len(doc) - n + 1)):
+    by_first, longest = _markers_by_first_word(lex.discourse_markers)
+    for first in range(max(start - longest + 1, 0), min(end, len(doc))):
+        for phrase in by_first.get(doc[first].lower_, ()):
+            n = len(phrase)
+            if first < start - n + 1 or first + n > len(doc):
+                continue
             if tuple(t.lower_ for t in doc[first : first + n]) != phrase:
                 continue
             before = doc[first - 1] if first > 0 else None
@@ -41,6 +46,18 @@ def is_discourse_marker(doc: Doc, start: int, end: int, lex: CueLexicon) -> bool
             if opens and _sets_off(after):
                 return True
     return False
+
+
+@cache
+def _markers_by_first_word(
+    markers: frozenset[tuple[str, ...]],
+) -> tuple[dict[str, tuple[tuple[str, ...], ...]], int]:
+    """The discourse-marker phrases by their first word, and the longest one's length (built once per lexicon)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in markers:
+        if phrase:
+            by_first.setdefault(phrase[0], []).append(phrase)
+    return {w: tuple(p) for w, p in by_first.items()}, max(map(len, markers), default=0)
 
 
 def subtree_range(token: Token) -> tuple[int, int]:

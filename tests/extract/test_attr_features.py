@@ -54,3 +54,28 @@ def test_child_slot_labels_use_the_ids_the_parse_carries(doc: Doc) -> None:
     said = next(t for t in doc if t.text == "said")
     assert {int(doc.vocab.strings[c.dep_]) for c in said.children} & wanted
     assert deps & wanted
+
+
+def _one_template(template: int, *parts: np.ndarray) -> np.ndarray:
+    """The hash the packaged weights were trained with, one template at a time (the reference formula)."""
+    out = np.full(parts[0].shape, np.uint64(((template + 1) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF))
+    for k, part in enumerate(parts):
+        mix = np.uint64(0xC2B2AE3D27D4EB4F) if k % 2 == 0 else np.uint64(0x165667B19E3779F9)
+        out ^= part.astype(np.uint64) * mix + np.uint64(k + 1)
+        out = (out ^ (out >> np.uint64(29))) * np.uint64(0x9E3779B97F4A7C15)
+    return out
+
+
+def test_batched_hashing_gives_the_buckets_the_weights_were_trained_on(doc: Doc) -> None:
+    # token_features hashes all templates of one arity in one numpy pass; a bucket that moved would
+    # silently detach the packaged weights from their features, so pin templates of one, two and three parts
+    from spacy.attrs import DEP, LEMMA, LOWER, POS
+
+    feats = token_features(doc, np.zeros(len(doc), dtype=np.int8), 18)
+    lower, lemma, pos, dep = (doc.to_array([LOWER, LEMMA, POS, DEP]).astype(np.uint64)[:, k] for k in range(4))
+    before, after = np.r_[np.uint64(1), lemma[:-1]], np.r_[lemma[1:], np.uint64(1)]
+    templates = {1: (lower,), 3: (pos,), 7: (lemma, dep), 16: (before, lemma), 49: (before, lemma, after)}
+    mask = np.uint64((1 << 18) - 1)
+    for column, parts in templates.items():
+        want = ((_one_template(column, *parts) >> np.uint64(17)) & mask).astype(np.uint32)
+        assert (feats[:, column] == want).all(), column
