@@ -58,6 +58,12 @@ class UnitLexicon:
     weight_verbs: frozenset[str]
     #: "per", "a", "an" then a lexicon unit: the denominator of a rate ("30 km a day").
     rate_re: re.Pattern[str]
+    #: a rate's denominator that is not a unit ("per share", "per capita"): surface (lower-cased) -> noun
+    rate_nouns: dict[str, str]
+    #: the rate nouns that may follow "a"/"an" too ("1.10 dlrs a share"; "a person" mostly opens a new phrase)
+    rate_nouns_after_article: frozenset[str]
+    #: a rate noun, optionally after a qualifier ("per diluted share"), right after a rate word
+    rate_noun_re: re.Pattern[str]
     noun_lemmas: dict[str, str]
     index_point_cues: frozenset[str]
 
@@ -78,14 +84,21 @@ class UnitLexicon:
         return best
 
     def rate_after(self, text: str, pos: int) -> UnitMatch | None:
-        """The denominator of a rate written at ``pos`` ("per hour", "a barrel", "/ha"): a measure unit."""
+        """The denominator of a rate written at ``pos``: a measure unit ("per hour", "a barrel", "/ha") or a
+        rate noun ("per share", "a share", "per capita"; its info has kind ``noun``)."""
         m = self.rate_re.match(text, pos)
         if m is None:
             return None
         unit = self.unit_after(text, m.end())
-        if unit is None or unit.info.kind != "measure" or text[m.end() : unit.start].strip():
+        if unit is not None and unit.info.kind == "measure" and not text[m.end() : unit.start].strip():
+            return unit
+        noun = self.rate_noun_re.match(text, m.end())
+        if noun is None:
             return None
-        return unit
+        word = noun.group("n").lower()
+        if m.group(0).strip().lower() in ("a", "an") and word not in self.rate_nouns_after_article:
+            return None
+        return UnitMatch(noun.start("n"), noun.end(), noun.group("n"), UnitInfo(self.rate_nouns[word], "noun"))
 
     def prefix_before(self, text: str, pos: int) -> UnitMatch | None:
         """A currency symbol or code that ends at ``pos`` (after at most one space)."""
@@ -158,6 +171,7 @@ def unit_lexicon() -> UnitLexicon:
     after_re = re.compile(r"[ \t\n\u00a0-]?(?P<u>" + _alternation(list(by_surface)) + ")" + tail, re.IGNORECASE)
     after_cased_re = re.compile(r"[ \t\n\u00a0-]?(?P<u>" + _alternation(list(by_cased)) + ")" + tail)
     prefix_re = re.compile(r"(?P<p>" + _alternation(list(by_prefix)) + r")[ \u00a0]?\Z")
+    rate_nouns = data["rate_nouns"]
     return UnitLexicon(
         by_surface=by_surface,
         by_cased=by_cased,
@@ -169,6 +183,13 @@ def unit_lexicon() -> UnitLexicon:
         prefix_at_re=re.compile(r"(?P<p>" + _alternation(list(by_prefix)) + r")[ \u00a0]?"),
         weight_verbs=frozenset(w.lower() for w in data.get("weight_verbs", [])),
         rate_re=re.compile(r"[ \u00a0]+(?:" + _alternation(data["rate_words"]) + r")(?=[ \u00a0])|/", re.IGNORECASE),
+        rate_nouns={k.lower(): v for k, v in rate_nouns["nouns"].items()},
+        rate_nouns_after_article=frozenset(w.lower() for w in rate_nouns["after_article"]),
+        rate_noun_re=re.compile(
+            r"(?:[ \u00a0]*)(?:(?:" + _alternation(rate_nouns["qualifiers"]) + r")[ \u00a0]+)?"
+            r"(?P<n>" + _alternation(list(rate_nouns["nouns"])) + r")" + tail,
+            re.IGNORECASE,
+        ),
         noun_lemmas={k.lower(): v for k, v in data["noun_lemmas"].items()},
         index_point_cues=frozenset(w.lower() for w in data["index_point_cues"]),
     )

@@ -54,6 +54,38 @@ def test_per_before_a_non_unit_is_not_a_rate(nlp: Language) -> None:
     assert q.unit == "patient"
 
 
+@pytest.mark.parametrize("noun", sorted(UNITS["rate_nouns"]["nouns"]))
+def test_every_rate_noun_after_per(nlp: Language, noun: str) -> None:
+    q = only(nlp, f"Halvern Bank put the cost at 12.40 euros per {noun} for the year.")
+    assert (q.text, q.unit) == (f"12.40 euros per {noun}", f"euro per {UNITS['rate_nouns']['nouns'][noun]}")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("Velmora Steel earned 1.35 dlrs a share in the quarter.", "1.35 dlrs a share", "US dollar per share"),
+        ("Tarsel Foods offered $41 a common share in cash.", "$41 a common share", "US dollar per share"),
+        (
+            "The Orsk utility earned 2.10 euros per fully diluted share.",
+            "2.10 euros per fully diluted share",
+            "euro per share",
+        ),
+        ("Dornvik Ore paid 18 cts per shr.", "18 cts per shr", "cent per share"),
+        ("Grazing fees rose to $3 a head this spring.", "$3 a head", "US dollar per head"),
+        ("Output in Orsk reached $9,400 per capita.", "$9,400 per capita", "US dollar per capita"),
+    ],
+)
+def test_rates_per_share_and_per_person(nlp: Language, text: str, span: str, unit: str) -> None:
+    q = only(nlp, text)
+    assert (q.text, q.unit) == (span, unit)
+
+
+def test_a_person_after_a_figure_opens_a_new_phrase(nlp: Language) -> None:
+    # "a share" is a rate; "a person familiar with ..." is the source of the sentence
+    q = only(nlp, "The bid values Halvern at 40 mln euros a person familiar with the talks said.")
+    assert (q.text, q.unit) == ("40 mln euros", "euro")
+
+
 def test_points_beside_a_percentage_are_percentage_points(nlp: Language) -> None:
     found = figures(nlp, "The Orsk Greens polled 31%, up four points on the spring.")
     assert [(q.value, q.unit, q.kind) for q in found] == [
