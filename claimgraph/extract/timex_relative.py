@@ -268,6 +268,8 @@ def _h_clock(m: re.Match[str], c: Ctx) -> Val | None:
         clock: str | None = {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}[m["nm"].lower()]
     elif m["hh2"]:
         clock = clock_value(m["hh2"], m["mm2"], None)
+    elif m["hh3"]:
+        clock = clock_value(m["hh3"], m["mm3"], None)
     else:
         clock = clock_value(m["hh"], m["mm"], m["ap"])
     if clock is None:

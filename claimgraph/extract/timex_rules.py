@@ -186,7 +186,11 @@ _RULES: tuple[tuple[str, str], ...] = (
     (
         "clock",
         r"(?<![\d:.,$])(?:(?P<hh>\d{1,2})(?:[:.](?P<mm>\d\d))?\s*(?P<ap>[ap]\.m\b\.?|[ap]m\b)|"
-        r"(?P<hh2>[01]?\d|2[0-3]):(?P<mm2>[0-5]\d)\b(?![:\d])|\b(?P<nm>noon|midnight|midday))"
+        r"(?P<hh2>[01]?\d|2[0-3]):(?P<mm2>[0-5]\d)\b(?![:\d])|\b(?P<nm>noon|midnight|midday)|"
+        # wire copy's four-digit clock, only with a zone, "hrs" or "hours local" after it ("1630 EST",
+        # "1130 hrs GMT", "1900 hours local"): "worked 1200 hours" stays a duration
+        r"\b(?P<hh3>[01]\d|2[0-3])(?P<mm3>[0-5]\d)(?=\s+(?:(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)\b|local\s+time\b|hrs\b|"
+        r"hours\s+(?:(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)\b|local\b)))(?:\s+(?:hrs|hours)\b)?(?:\s+local(?:\s+time)?\b)?)"
         r"(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|BST|CET))\b)?(?:,?\s+(?P<day>today|yesterday|tomorrow|{WD}))?"
         r"(?:,?\s+{MON}\s+(?P<d>\d{1,2})\b)?",
     ),
@@ -241,7 +245,14 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "podpos": ("morning", "afternoon", "evening"),
     "daybefore": ("the day",),
     "weekday": ("day",),
-    "clock": (r"~\d\s*[ap]\.?m", r"~\d:\d\d", "noon", "midnight", "midday"),
+    "clock": (
+        r"~\d\s*[ap]\.?m",
+        r"~\d:\d\d",
+        "noon",
+        "midnight",
+        "midday",
+        r"~\d\d\d\d\s+(?:[ecmp][sd]t|gmt|utc|bst|cet|local|hrs|hours)",
+    ),
     "vague": ("@VAGUE",),
     "set": ("every", "each", "per"),
     "setword": ("@SETS",),

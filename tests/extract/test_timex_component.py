@@ -61,3 +61,15 @@ def test_full_pipeline_reports_times_with_dateline_role(pipeline) -> None:  # ty
         ("Monday", "2025-03-03", None),
         ("about three days", "P3D", None),
     ]
+
+
+def test_a_wire_clock_time_is_a_time_not_a_figure_of_hours(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.api import analyze
+
+    result = analyze(
+        "Velmora shares were 5 pct lower at 1130 hrs GMT, dealers in Keld said.",
+        published="2025-03-04",
+        pipeline=pipeline,
+    )
+    assert [(t.text, t.type, t.value) for t in result.times] == [("1130 hrs GMT", "TIME", "2025-03-04T11:30")]
+    assert [(q.text, q.unit) for q in result.quantities] == [("5 pct", "percent")]

@@ -169,6 +169,35 @@ def test_clock_time_takes_dct_day() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "surface", "value"),
+    [
+        ("Bids for the Tarsk bonds close at 1430 GMT.", "1430 GMT", "2024-11-29T14:30"),
+        ("The Velmora index slipped at 0915 hrs EST on thin trade.", "0915 hrs EST", "2024-11-29T09:15"),
+        ("Keld council will meet at 1900 hours local for the vote.", "1900 hours local", "2024-11-29T19:00"),
+        ("The Orsk launch went ahead at 2305 local time.", "2305 local time", "2024-11-29T23:05"),
+        ("Trading in Brenna stops at 1600 hrs on the eve of the holiday.", "1600 hrs", "2024-11-29T16:00"),
+        ("Orsk traders quoted the lira at 1030 CST tomorrow.", "1030 CST tomorrow", "2024-11-30T10:30"),
+    ],
+)
+def test_wire_four_digit_clock_with_a_zone_or_hrs(sentence: str, surface: str, value: str) -> None:
+    t = only(sentence)
+    assert (t.text, t.type, t.value) == (surface, "TIME", value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "value"),
+    [
+        # a four-digit figure of hours with no zone after it is a duration, and a bare one a year
+        ("The Tarsk crews logged 1200 hours of flight last winter.", "1200 hours", "PT1200H"),
+        ("The Keld abbey was rebuilt in 1987 after the fire.", "1987", "1987"),
+    ],
+)
+def test_four_digits_without_a_zone_stay_durations_or_years(sentence: str, surface: str, value: str) -> None:
+    t = times(sentence)[0]
+    assert (t.text, t.value) == (surface, value)
+
+
+@pytest.mark.parametrize(
     ("sentence", "value"),
     [
         ("The Olvik ferry sails every week to the islands.", "P1W"),
