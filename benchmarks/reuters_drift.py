@@ -13,8 +13,8 @@ read a random sample of the changes::
 ``times`` runs the TIMEX3 normaliser alone (every story, a few seconds); ``quantities`` runs the whole
 pipeline (``--limit``, default 2,000 stories, about two minutes here). ``diff`` prints the number of
 changed expressions, then a seeded random sample: the publication date, the text around the expression,
-and its value or unit before and after. For quantities it also prints counts by kind and of figures
-without a unit.
+and its value or unit before and after (for figures also the approximation class and the direction of a
+change). For quantities it also prints counts by kind and of figures without a unit.
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ def dump_quantities(corpus: Path, limit: int | None) -> list[Row]:
         for q in analysis.quantities:
             s, e = q.span.start, q.span.end
             shown = f"{q.text} = {q.value if q.value is not None else (q.low, q.high)} {q.unit}"
+            shown += f" [{q.approx_class}]" if q.approx_class != "=" else ""
+            shown += f" ({q.direction})" if q.direction else ""
             rows.append([i, s, e, shown, q.kind, _context(text, s, e), stories[i]["published"]])
     return rows
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from claimgraph.extract.numbers import digit_number_at, scaled, word_number_at
 from claimgraph.extract.quantity_guards import Candidate, year_like
 from claimgraph.extract.quantity_nouns import NounReader
@@ -133,6 +135,24 @@ class FigureReader(NounReader):
             cand.value, cand.start = -cand.value, prev.idx
 
     # -- number words -------------------------------------------------------------------
+    def in_name(self, first: int, last: int, prev: Token | None) -> bool:
+        """Whether a capitalised number word ends a name after "of" ("Group of Seven", "Gang of Four").
+
+        Only mid-sentence, after "of" and a capitalised word that does not start the sentence either, and
+        with no plural noun after it that the number could count.
+        """
+        doc = self.doc
+        word = doc[first]
+        if not word.text[:1].isupper() or word.is_upper or word.is_sent_start:
+            return False
+        if prev is None or prev.lower_ != "of" or prev.i == 0:
+            return False
+        name = doc[prev.i - 1]
+        if not name.text[:1].isupper() or name.is_sent_start:
+            return False
+        nxt = doc[last + 1] if last + 1 < len(doc) else None
+        return nxt is None or nxt.tag_ != "NNS"
+
     def word_figure(self, ti: int) -> Candidate | None:
         """The figure whose number is written in words from token ``ti``; None when it is not a figure."""
         doc = self.doc
@@ -160,6 +180,8 @@ class FigureReader(NounReader):
             return cand
         if prev is not None and prev.lower_ in self.nums.anaphoric:
             return None  # "the two countries": a reference back, not a new figure
+        if self.in_name(wn.first, wn.last, prev):
+            return None  # "the Group of Seven", "the Gang of Four": a name, not a count
         nxt = doc[wn.last + 1] if wn.last + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ == "of" and wn.value == 1:
             return None  # "one of the topics"

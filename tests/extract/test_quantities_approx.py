@@ -107,7 +107,12 @@ def test_every_change_adverb_as_a_phrasal_verb_particle(nlp: Language, particle:
 
 
 @pytest.mark.parametrize(
-    "text", ["Engineers in Orsk set up 40 field kitchens.", "Gunners in Orsk shot down 12 drones."]
+    "text",
+    [
+        "Engineers in Orsk set up 40 field kitchens.",
+        "Gunners in Orsk shot down 12 drones.",
+        "Halvern Bank sold off 500,000 shares last week.",
+    ],
 )
 def test_a_particle_whose_verb_takes_the_figure_as_object_is_not_a_change(nlp: Language, text: str) -> None:
     assert only(nlp, text).direction is None

@@ -80,6 +80,22 @@ def test_number_words_after_every_anaphoric_determiner(nlp: Language, det: str) 
     assert figures(nlp, f"Reporters followed {det} two ferries out of Orsk.") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Finance ministers of the Group of Seven met in Orsk on Sunday.",
+        "Velmora papers called them the Gang of Four after the vote.",
+    ],
+)
+def test_a_capitalised_number_word_closing_a_name_is_no_figure(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []
+
+
+def test_a_number_word_after_of_in_running_text_still_counts(nlp: Language) -> None:
+    q = only(nlp, "Velmora lost the support of seven ministers in Orsk.")
+    assert (q.value, q.unit) == (7, "minister")
+
+
 def test_digits_after_a_determiner_still_count(nlp: Language) -> None:
     q = only(nlp, "Reporters followed the 40 ferries out of Orsk.")
     assert (q.value, q.unit) == (40, "ferry")
