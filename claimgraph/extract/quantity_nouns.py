@@ -35,6 +35,12 @@ _SCALED = re.compile(r"\d[ \u00a0]*[A-Za-z]+\Z")  # a figure written with its sc
 _ELLIPSIS_BEFORE = re.compile(r"[ \u00a0]+(?P<w>and|or|to)[ \u00a0]+\Z", re.I)
 # figures joined by "and"/"or" share a unit only when neither is more than this many times the other
 _SAME_SIZE = 10.0
+# A results-table line of wire copy: a short label, then figures compared with "vs" ("Shr 34 cts vs 1.19 dlrs",
+# "Revs 337.3 mln vs 315.2 mln", "Avg shrs 5,210,000 vs 4,987,000").
+_LABEL = re.compile(r"[ \t]*(?P<label>[A-Z][A-Za-z.'&/-]*(?:[ \t]+[A-Za-z][A-Za-z.'&/-]*){0,3})[ \t]+")
+_VS = re.compile(r"\bvs\b")
+_TABLE_LINE = 80  # characters: a results-table line is short
+_PER_SHARE_LABEL = re.compile(r"\b(?:shr|share)\b", re.I)
 
 
 class NounReader(BoundsReader):
@@ -127,6 +133,33 @@ class NounReader(BoundsReader):
                 between.group("w").lower() == "to" and _SCALED.search(text, cand.start, cand.end)
             ):
                 cand.unit, cand.kind = nxt.unit, nxt.kind
+
+    def line_labels(self, cands: list[Candidate]) -> None:
+        """Figures on a results-table line ("Net 807,000 vs 2,858,000") are of what its label names: the label
+        is their concept unless a counted noun gave one, and a sum on a "Shr" line is per share."""
+        text = self.text
+        line_end = -1
+        label: str | None = None
+        for cand in cands:
+            if cand.parent is not None:
+                continue
+            if cand.start >= line_end:
+                line_start = text.rfind("\n", 0, cand.start) + 1
+                line_end = len(text) if (nl := text.find("\n", cand.start)) < 0 else nl
+                # the label runs from the line's start to its first figure, and the short line compares figures;
+                # a label holds no verb ("Profit was 5 mln dlrs vs 4 mln" is a sentence, not a table row)
+                found = _LABEL.fullmatch(text, line_start, cand.start)
+                label = None
+                if found is not None and line_end - line_start <= _TABLE_LINE and _VS.search(text, cand.end, line_end):
+                    first, last = self.tok_at(found.start("label")), self.tok_at(found.end("label") - 1)
+                    if not any(t.pos_ in ("VERB", "AUX") for t in self.doc[first : last + 1]):
+                        label = found.group("label")
+            if label is None:
+                continue
+            if cand.concept is None:
+                cand.concept = label
+            if cand.kind == "currency" and cand.unit and " per " not in cand.unit and _PER_SHARE_LABEL.search(label):
+                cand.unit = f"{cand.unit} per share"
 
     def counted_noun(self, cand: Candidate, end: int) -> None:
         """Attach the counted noun after the number (and any calibre inside it)."""

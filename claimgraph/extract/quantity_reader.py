@@ -49,6 +49,7 @@ class FigureReader(NounReader):
             covered = cand.end
         self.percentage_points(out)
         self.elliptical_units(out)
+        self.line_labels(out)
         return out
 
     # -- digits -------------------------------------------------------------------------

@@ -64,6 +64,8 @@ class UnitLexicon:
     rate_nouns_after_article: frozenset[str]
     #: a rate noun, optionally after a qualifier ("per diluted share"), right after a rate word
     rate_noun_re: re.Pattern[str]
+    #: a rate noun right after the unit, with no rate word, lower-case only (wire copy's "20 cts shr")
+    bare_rate_re: re.Pattern[str]
     noun_lemmas: dict[str, str]
     index_point_cues: frozenset[str]
 
@@ -88,7 +90,10 @@ class UnitLexicon:
         rate noun ("per share", "a share", "per capita"; its info has kind ``noun``)."""
         m = self.rate_re.match(text, pos)
         if m is None:
-            return None
+            bare = self.bare_rate_re.match(text, pos)
+            if bare is None:
+                return None
+            return UnitMatch(bare.start("n"), bare.end(), bare["n"], UnitInfo(self.rate_nouns[bare["n"]], "noun"))
         unit = self.unit_after(text, m.end())
         if unit is not None and unit.info.kind == "measure" and not text[m.end() : unit.start].strip():
             return unit
@@ -190,6 +195,7 @@ def unit_lexicon() -> UnitLexicon:
             r"(?P<n>" + _alternation(list(rate_nouns["nouns"])) + r")" + tail,
             re.IGNORECASE,
         ),
+        bare_rate_re=re.compile(r"[ \t\n\u00a0]+(?P<n>" + _alternation(rate_nouns["bare"]) + r")" + tail),
         noun_lemmas={k.lower(): v for k, v in data["noun_lemmas"].items()},
         index_point_cues=frozenset(w.lower() for w in data["index_point_cues"]),
     )

@@ -103,3 +103,41 @@ def test_points_without_a_percentage_stay_points(nlp: Language) -> None:
 def test_every_index_point_cue_keeps_points(nlp: Language, cue: str) -> None:
     found = figures(nlp, f"Traders in Orsk said the {cue} lost 85 points as yields rose 2%.")
     assert [(q.value, q.unit) for q in found] == [(85, "point"), (2, "percent")]
+
+
+def test_results_table_lines_name_their_figures(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.api import analyze
+
+    text = (
+        "Velmora Steel Corp said fourth quarter results were:\n"
+        "    Shr 41 cts vs 1.12 dlrs\n"
+        "    Net loss 2,310,000 vs profit 904,000\n"
+        "    Avg shrs 5,600,000 vs 5,100,000\n"
+    )
+    found = analyze(text, published="2025-03-04", pipeline=pipeline).quantities
+    assert [(q.text, q.unit, q.concept) for q in found] == [
+        ("41 cts", "cent per share", "Shr"),
+        ("1.12 dlrs", "US dollar per share", "Shr"),
+        ("2,310,000", None, "Net loss"),
+        ("904,000", None, "Net loss"),
+        ("5,600,000", None, "Avg shrs"),
+        ("5,100,000", None, "Avg shrs"),
+    ]
+
+
+def test_a_line_that_compares_nothing_keeps_its_figures_unlabelled(nlp: Language) -> None:
+    q = only(nlp, "Velmora Steel earned 41 cts in the quarter.\n")
+    assert (q.unit, q.concept) == ("cent", None)
+
+
+def test_a_sentence_comparing_figures_is_no_table_row(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.api import analyze
+
+    text = "Velmora said on Monday:\nProfit was 5 mln dlrs vs 4 mln dlrs a year ago.\n"
+    found = analyze(text, published="2025-03-04", pipeline=pipeline).quantities
+    assert [(q.text, q.concept) for q in found] == [("5 mln dlrs", None), ("4 mln dlrs", None)]
+
+
+def test_wire_copy_writes_per_share_without_a_rate_word(nlp: Language) -> None:
+    q = only(nlp, "The Tarsel charge came to 18 cts shr in the year.")
+    assert (q.text, q.unit) == ("18 cts shr", "cent per share")
