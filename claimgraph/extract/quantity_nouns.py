@@ -40,7 +40,7 @@ _SAME_SIZE = 10.0
 _LABEL = re.compile(r"[ \t]*(?P<label>[A-Z][A-Za-z.'&/-]*(?:[ \t]+[A-Za-z][A-Za-z.'&/-]*){0,3})[ \t]+")
 _VS = re.compile(r"\bvs\b")
 _TABLE_LINE = 80  # characters: a results-table line is short
-_PER_SHARE_LABEL = re.compile(r"\b(?:shr|share)\b", re.I)
+_PER_SHARE_LABEL = re.compile(r"\b(?:shr|share|div)\b", re.I)  # a dividend on a results line is per share
 
 
 class NounReader(BoundsReader):
@@ -136,7 +136,7 @@ class NounReader(BoundsReader):
 
     def line_labels(self, cands: list[Candidate]) -> None:
         """Figures on a results-table line ("Net 807,000 vs 2,858,000") are of what its label names: the label
-        is their concept unless a counted noun gave one, and a sum on a "Shr" line is per share."""
+        is their concept unless a counted noun gave one, and a sum on a "Shr" or "Qtly div" line is per share."""
         text = self.text
         line_end = -1
         label: str | None = None

@@ -113,6 +113,7 @@ def test_results_table_lines_name_their_figures(pipeline) -> None:  # type: igno
         "    Shr 41 cts vs 1.12 dlrs\n"
         "    Net loss 2,310,000 vs profit 904,000\n"
         "    Avg shrs 5,600,000 vs 5,100,000\n"
+        "    Qtly div 12 cts vs ten cts prior\n"
     )
     found = analyze(text, published="2025-03-04", pipeline=pipeline).quantities
     assert [(q.text, q.unit, q.concept) for q in found] == [
@@ -122,6 +123,8 @@ def test_results_table_lines_name_their_figures(pipeline) -> None:  # type: igno
         ("904,000", None, "Net loss"),
         ("5,600,000", None, "Avg shrs"),
         ("5,100,000", None, "Avg shrs"),
+        ("12 cts", "cent per share", "Qtly div"),
+        ("ten cts", "cent per share", "Qtly div"),
     ]
 
 
