@@ -40,7 +40,18 @@ _SAME_SIZE = 10.0
 _LABEL = re.compile(r"[ \t]*(?P<label>[A-Z][A-Za-z.'&/-]*(?:[ \t]+[A-Za-z][A-Za-z.'&/-]*){0,3})[ \t]+")
 _VS = re.compile(r"\bvs\b")
 _TABLE_LINE = 80  # characters: a results-table line is short
+# "vs profit 16 cts": the outcome written before a figure of the row replaces the label's own ("Shr loss")
+_OUTCOME_BEFORE = re.compile(r"\b(?P<o>profit|loss)[ \t]+\Z", re.I)
+_OUTCOME = re.compile(r"\b(?:profit|loss)\b", re.I)
 _PER_SHARE_LABEL = re.compile(r"\b(?:shr|share|div)\b", re.I)  # a dividend on a results line is per share
+
+
+def _with_outcome(label: str, outcome: re.Match[str] | None) -> str:
+    """The row's label with the profit or loss written before the figure: "Shr loss" + "profit" -> "Shr profit"."""
+    if outcome is None:
+        return label
+    word = outcome.group("o")
+    return _OUTCOME.sub(word, label, count=1) if _OUTCOME.search(label) else f"{label} {word}"
 
 
 class NounReader(BoundsReader):
@@ -157,7 +168,7 @@ class NounReader(BoundsReader):
             if label is None:
                 continue
             if cand.concept is None:
-                cand.concept = label
+                cand.concept = _with_outcome(label, _OUTCOME_BEFORE.search(text, max(0, cand.start - 12), cand.start))
             if cand.kind == "currency" and cand.unit and " per " not in cand.unit and _PER_SHARE_LABEL.search(label):
                 cand.unit = f"{cand.unit} per share"
 

@@ -114,17 +114,22 @@ def test_results_table_lines_name_their_figures(pipeline) -> None:  # type: igno
         "    Net loss 2,310,000 vs profit 904,000\n"
         "    Avg shrs 5,600,000 vs 5,100,000\n"
         "    Qtly div 12 cts vs ten cts prior\n"
+        "    Year\n"
+        "    Shr loss 1.93 dlrs vs profit 16 cts\n"
     )
     found = analyze(text, published="2025-03-04", pipeline=pipeline).quantities
     assert [(q.text, q.unit, q.concept) for q in found] == [
         ("41 cts", "cent per share", "Shr"),
         ("1.12 dlrs", "US dollar per share", "Shr"),
         ("2,310,000", None, "Net loss"),
-        ("904,000", None, "Net loss"),
+        ("904,000", None, "Net profit"),
         ("5,600,000", None, "Avg shrs"),
         ("5,100,000", None, "Avg shrs"),
         ("12 cts", "cent per share", "Qtly div"),
         ("ten cts", "cent per share", "Qtly div"),
+        # the outcome written before a figure of the row is its own: last year's was a profit
+        ("1.93 dlrs", "US dollar per share", "Shr loss"),
+        ("16 cts", "cent per share", "Shr profit"),
     ]
 
 
