@@ -14,7 +14,8 @@ Two figures of one measure (unit, and change or level) are then
 * a **conflict** only when they are about the same time frame (as-of dates equal at the coarser
   precision), their intervals do not overlap, both are asserted, and they come from different articles
   and different ultimate sources (an article, like a source, does not dispute itself: its two figures
-  are a restatement or two measures, such as a quarter's and a year's);
+  are a restatement or two measures, such as a quarter's and a year's; nor do two copies of one
+  republished story);
 * otherwise a **revised** estimate: a later as-of date, or a hedged/speculative figure that differs.
 
 So two hedged estimates from different dates are never called a contradiction. The as-of date is the
@@ -72,8 +73,10 @@ class FigureQuantity:
 class Figure:
     """One claim's main figure with what decides whether two figures can disagree.
 
-    ``origin`` is the key of the claim's ultimate source ("" if unknown); ``subjects`` identifies what
-    the claim is about (its resolved actors, else its article's lead entity; empty if unknown);
+    ``origin`` is the key of the claim's ultimate source ("" if unknown); ``story`` the id of the document
+    whose story the claim's article carries (the original of a republished copy; "" if unknown);
+    ``subjects`` identifies what the claim is about (its resolved actors, else its article's lead entity;
+    empty if unknown);
     ``measured`` is what the figure measures when a word next to it says so.
     """
 
@@ -83,6 +86,7 @@ class Figure:
     asserted: bool
     source: str
     origin: str = ""
+    story: str = ""
     subjects: frozenset[int] = frozenset()
     measured: str | None = None  # "output", "quota", "price"... (see claimgraph.link.measured)
 
@@ -144,6 +148,8 @@ def classify(a: Figure, b: Figure) -> tuple[PairClass, str]:
         return "revised", f"different as-of dates ({a.as_of} vs {b.as_of})"
     if a.ref.doc_id == b.ref.doc_id:
         return "revised", "both figures are in one article: another measure or period, not a dispute"
+    if a.story and a.story == b.story:
+        return "revised", "both figures are in copies of one story: another measure or period, not a dispute"
     if a.origin and a.origin == b.origin:
         return "revised", "both figures come from the same source: a restatement or another measure, not a dispute"
     if a.asserted and b.asserted:

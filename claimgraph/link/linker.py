@@ -273,6 +273,8 @@ class _ClusterBuilder:
         self.republished_from = [
             outlet_of_doc[o] if o != d and outlet_of_doc[o] != outlet_of_doc[d] else -1 for d, o in enumerate(originals)
         ]
+        # the story each document carries: copies of one story (same outlet or not) share the original's id
+        self.story_of = [self.doc_ids[o] for o in originals]
 
     def key_of(self, name: str) -> str:
         key = self._keys.get(name)
@@ -316,6 +318,7 @@ class _ClusterBuilder:
                 asserted=bool(c.asserted[i]),
                 source=strings[c.display[i]],
                 origin=self.key_of(chain.ultimate),
+                story=self.story_of[c.doc[i]],
                 subjects=self.subjects(i),
                 measured=c.strings.get(c.measured[i]),
             )

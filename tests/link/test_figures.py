@@ -19,6 +19,7 @@ def fig(
     origin: str = "",
     subjects: frozenset[int] = frozenset(),
     measured: str | None = None,
+    story: str = "",
 ) -> Figure:
     q = Quantity(
         id="q1",
@@ -39,6 +40,7 @@ def fig(
         asserted=asserted,
         source="s",
         origin=origin,
+        story=story,
         subjects=subjects,
         measured=measured,
     )
@@ -61,6 +63,13 @@ def test_figures_two_figures_of_one_article_are_never_a_conflict() -> None:
     label, reason = classify(fig(1200, "=", "2025-04-01", name="a"), fig(4500, "=", "2025-04-01", name="a"))
     assert label == "revised"
     assert "one article" in reason
+
+
+def test_figures_of_two_copies_of_one_story_are_never_a_conflict() -> None:
+    a = fig(1200, "=", "2025-04-01", name="a", story="a")
+    label, reason = classify(a, fig(4500, "=", "2025-04-01", name="b", story="a"))
+    assert (label, "copies of one story" in reason) == ("revised", True)
+    assert classify(a, fig(4500, "=", "2025-04-01", name="b", story="b"))[0] == "conflict"
 
 
 def test_figures_later_as_of_date_is_a_revised_estimate() -> None:

@@ -225,6 +225,41 @@ def test_a_wire_story_run_by_two_outlets_is_one_source(embedder: MiniLMEmbedder)
     assert pier.independent_sources == ("Harbour Ledger",)
 
 
+def test_a_corrected_resend_of_one_story_does_not_dispute_its_first_version(embedder: MiniLMEmbedder) -> None:
+    # a wire re-sends its story with a corrected figure under another source's name: the two versions are
+    # one story (three claims word for word the same), so their figures are a revision, not a conflict
+    shared = (
+        "Storms closed the northern pier for two days. "
+        "The harbour board will meet in Port Asgard on Friday. "
+        "Ferries to the outer islands were cancelled on Monday. "
+    )
+
+    def version(figure: str, source: str, published: str) -> Analysis:
+        text = shared + f"Freight through Port Asgard fell {figure} in May, {source} said."
+        content = f"Freight through Port Asgard fell {figure} in May"
+        return make_analysis(
+            text,
+            outlet="Northgate Wire",
+            published=published,
+            claims=[
+                {"content": "Storms closed the northern pier for two days"},
+                {"content": "The harbour board will meet in Port Asgard on Friday"},
+                {"content": "Ferries to the outer islands were cancelled on Monday"},
+                {"content": content, "source": source, "cue": "said"},
+            ],
+            quantities=[{"text": figure, "value": float(figure.split()[0]), "unit": "percent", "kind": "percent"}],
+        )
+
+    first = version("12 percent", "the port authority", "2025-06-09")
+    corrected = version("21 percent", "the harbour master", "2025-06-09")
+    result = link([first, corrected], embedder=embedder)
+    freight = next(c for c in result.clusters if "Freight" in c.label)
+    assert len(freight.members) == 2
+    [pair] = freight.figures
+    assert pair.label == "revised"
+    assert "copies of one story" in pair.reason
+
+
 @pytest.mark.parametrize(
     ("words", "name"),
     [
