@@ -35,10 +35,10 @@ _SCALED = re.compile(r"\d[ \u00a0]*[A-Za-z]+\Z")  # a figure written with its sc
 _ELLIPSIS_BEFORE = re.compile(r"[ \u00a0]+(?P<w>and|or|to)[ \u00a0]+\Z", re.I)
 # figures joined by "and"/"or" share a unit only when neither is more than this many times the other
 _SAME_SIZE = 10.0
-# A results-table line of wire copy: a short label, then figures compared with "vs" ("Shr 34 cts vs 1.19 dlrs",
-# "Revs 337.3 mln vs 315.2 mln", "Avg shrs 5,210,000 vs 4,987,000").
-_LABEL = re.compile(r"[ \t]*(?P<label>[A-Z][A-Za-z.'&/-]*(?:[ \t]+[A-Za-z][A-Za-z.'&/-]*){0,3})[ \t]+")
-_VS = re.compile(r"\bvs\b")
+# A results-table line: a short label, then figures compared with "vs" ("Shr 34 cts vs 1.19 dlrs",
+# "Revs 337.3 mln vs 315.2 mln", "Avg shrs 5,210,000 vs 4,987,000", "Revenue: $12.3 million vs. $11.1 million").
+_LABEL = re.compile(r"[ \t]*(?P<label>[A-Z][A-Za-z.'&/-]*(?:[ \t]+[A-Za-z][A-Za-z.'&/-]*){0,3}?)(?:[ \t]*:)?[ \t]+")
+_VS = re.compile(r"\b(?:vs|versus)\b")
 _TABLE_LINE = 80  # characters: a results-table line is short
 # "vs profit 16 cts": the outcome written before a figure of the row replaces the label's own ("Shr loss")
 _OUTCOME_BEFORE = re.compile(r"\b(?P<o>profit|loss)[ \t]+\Z", re.I)
@@ -159,9 +159,10 @@ class NounReader(BoundsReader):
                 line_end = len(text) if (nl := text.find("\n", cand.start)) < 0 else nl
                 # the label runs from the line's start to its first figure, and the short line compares figures;
                 # a label holds no verb ("Profit was 5 mln dlrs vs 4 mln" is a sentence, not a table row)
-                found = _LABEL.fullmatch(text, line_start, cand.start)
+                short = line_end - line_start <= _TABLE_LINE
+                found = _LABEL.fullmatch(text, line_start, cand.start) if short else None
                 label = None
-                if found is not None and line_end - line_start <= _TABLE_LINE and _VS.search(text, cand.end, line_end):
+                if found is not None and _VS.search(text, cand.end, line_end):
                     first, last = self.tok_at(found.start("label")), self.tok_at(found.end("label") - 1)
                     if not any(t.pos_ in ("VERB", "AUX") for t in self.doc[first : last + 1]):
                         label = found.group("label")

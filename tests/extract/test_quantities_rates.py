@@ -133,6 +133,19 @@ def test_results_table_lines_name_their_figures(pipeline) -> None:  # type: igno
     ]
 
 
+def test_a_results_line_with_a_colon_and_versus(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.api import analyze
+
+    text = "Velmora reported:\nRevenue: $12.3 million vs. $11.1 million\nEPS per share: 41 cents versus 38 cents\n"
+    found = analyze(text, published="2025-03-04", pipeline=pipeline).quantities
+    assert [(q.text, q.unit, q.concept) for q in found] == [
+        ("$12.3 million", "US dollar", "Revenue"),
+        ("$11.1 million", "US dollar", "Revenue"),
+        ("41 cents", "cent per share", "EPS per share"),
+        ("38 cents", "cent per share", "EPS per share"),
+    ]
+
+
 def test_a_line_that_compares_nothing_keeps_its_figures_unlabelled(nlp: Language) -> None:
     q = only(nlp, "Velmora Steel earned 41 cts in the quarter.\n")
     assert (q.unit, q.concept) == ("cent", None)
