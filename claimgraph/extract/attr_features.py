@@ -88,10 +88,11 @@ def _mix_rows(templates: list[int], parts: list[list[U64]]) -> U64:
     """One 64-bit feature hash per template and token: a ``(templates, tokens)`` array.
 
     Each template id seeds its row; ``parts[k]`` holds the k-th value array (``uint64``, one value per
-    token) of every template, all templates having the same number of parts, mixed in one numpy pass.
+    token) of every template, all templates having the same number (at least one) of parts, mixed in one
+    numpy pass.
     """
     seeds = np.array([((t + 1) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF for t in templates], dtype=np.uint64)
-    out = np.repeat(seeds[:, None], len(parts[0][0]) if parts else 0, axis=1)
+    out = np.repeat(seeds[:, None], len(parts[0][0]), axis=1)
     for k, column in enumerate(parts):
         out ^= np.stack(column) * (_MIX2 if k % 2 == 0 else _MIX3) + np.uint64(k + 1)
         out = (out ^ (out >> np.uint64(29))) * _MIX1

@@ -95,6 +95,8 @@ def _templates(lx: Lexicon) -> dict[str, str]:
         "MORE": _alt(raw["duration_more"]),
         "HOLIDAYS": _alt(raw["holidays"]),
         "SETS": _alt(raw["sets"]),
+        # a time zone written after a clock time, upper-case only ("EST", "GMT")
+        "TZ": r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)",
         "CLOCKTAIL": r"(?:,?\s+(?:at\s+)?(?P<hh>\d{1,2}):(?P<mm>\d\d)(?:\s*(?P<ap>[ap]\.?m\b\.?))?)?",
     }
 
@@ -189,9 +191,9 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?P<hh2>[01]?\d|2[0-3]):(?P<mm2>[0-5]\d)\b(?![:\d])|\b(?P<nm>noon|midnight|midday)|"
         # wire copy's four-digit clock, only with a zone, "hrs" or "hours local" after it ("1630 EST",
         # "1130 hrs GMT", "1900 hours local"): "worked 1200 hours" stays a duration
-        r"\b(?P<hh3>[01]\d|2[0-3])(?P<mm3>[0-5]\d)(?=\s+(?:(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)\b|local\s+time\b|hrs\b|"
-        r"hours\s+(?:(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)\b|local\b)))(?:\s+(?:hrs|hours)\b)?(?:\s+local(?:\s+time)?\b)?)"
-        r"(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|BST|CET))\b)?(?:,?\s+(?P<day>today|yesterday|tomorrow|{WD}))?"
+        r"\b(?P<hh3>[01]\d|2[0-3])(?P<mm3>[0-5]\d)(?=\s+(?:{TZ}\b|local\s+time\b|hrs\b|hours\s+(?:{TZ}\b|local\b)))"
+        r"(?:\s+(?:hrs|hours)\b)?(?:\s+local(?:\s+time)?\b)?)"
+        r"(?:\s+(?P<tz>{TZ})\b)?(?:,?\s+(?P<day>today|yesterday|tomorrow|{WD}))?"
         r"(?:,?\s+{MON}\s+(?P<d>\d{1,2})\b)?",
     ),
     ("vague", r"\b{VAGUE}\b"),

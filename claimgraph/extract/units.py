@@ -58,8 +58,9 @@ class UnitLexicon:
     weight_verbs: frozenset[str]
     #: "per", "a", "an" then a lexicon unit: the denominator of a rate ("30 km a day").
     rate_re: re.Pattern[str]
-    #: a rate's denominator that is not a unit ("per share", "per capita"): surface (lower-cased) -> noun
-    rate_nouns: dict[str, str]
+    #: a rate's denominator that is not a unit ("per share", "per capita"): surface (lower-cased) -> the noun,
+    #: as a unit of kind ``noun``
+    rate_nouns: dict[str, UnitInfo]
     #: the rate nouns that may follow "a"/"an" too ("1.10 dlrs a share"; "a person" mostly opens a new phrase)
     rate_nouns_after_article: frozenset[str]
     #: a rate noun, optionally after a qualifier ("per diluted share"), right after a rate word
@@ -91,19 +92,20 @@ class UnitLexicon:
         m = self.rate_re.match(text, pos)
         if m is None:
             bare = self.bare_rate_re.match(text, pos)
-            if bare is None:
-                return None
-            return UnitMatch(bare.start("n"), bare.end(), bare["n"], UnitInfo(self.rate_nouns[bare["n"]], "noun"))
+            return self._rate_noun(bare) if bare is not None else None
         unit = self.unit_after(text, m.end())
         if unit is not None and unit.info.kind == "measure" and not text[m.end() : unit.start].strip():
             return unit
         noun = self.rate_noun_re.match(text, m.end())
         if noun is None:
             return None
-        word = noun.group("n").lower()
-        if m.group(0).strip().lower() in ("a", "an") and word not in self.rate_nouns_after_article:
+        if m.group(0).strip().lower() in ("a", "an") and noun["n"].lower() not in self.rate_nouns_after_article:
             return None
-        return UnitMatch(noun.start("n"), noun.end(), noun.group("n"), UnitInfo(self.rate_nouns[word], "noun"))
+        return self._rate_noun(noun)
+
+    def _rate_noun(self, m: re.Match[str]) -> UnitMatch:
+        """The rate noun matched in group ``n`` of ``m`` as a denominator."""
+        return UnitMatch(m.start("n"), m.end(), m["n"], self.rate_nouns[m["n"].lower()])
 
     def prefix_before(self, text: str, pos: int) -> UnitMatch | None:
         """A currency symbol or code that ends at ``pos`` (after at most one space)."""
@@ -188,7 +190,7 @@ def unit_lexicon() -> UnitLexicon:
         prefix_at_re=re.compile(r"(?P<p>" + _alternation(list(by_prefix)) + r")[ \u00a0]?"),
         weight_verbs=frozenset(w.lower() for w in data.get("weight_verbs", [])),
         rate_re=re.compile(r"[ \u00a0]+(?:" + _alternation(data["rate_words"]) + r")(?=[ \u00a0])|/", re.IGNORECASE),
-        rate_nouns={k.lower(): v for k, v in rate_nouns["nouns"].items()},
+        rate_nouns={k.lower(): UnitInfo(v, "noun") for k, v in rate_nouns["nouns"].items()},
         rate_nouns_after_article=frozenset(w.lower() for w in rate_nouns["after_article"]),
         rate_noun_re=re.compile(
             r"(?:[ \u00a0]*)(?:(?:" + _alternation(rate_nouns["qualifiers"]) + r")[ \u00a0]+)?"
