@@ -37,6 +37,19 @@ def test_every_rate_word(nlp: Language, word: str) -> None:
             "person per square kilometre",
         ),
         ("The glacier above Tarsel retreats 12 metres/year.", "12 metres/year", "metre per year"),
+        # a denominator that is a noun, not a unit
+        ("Velmora Steel earned 1.35 dlrs a share in the quarter.", "1.35 dlrs a share", "US dollar per share"),
+        ("Tarsel Foods offered $41 a common share in cash.", "$41 a common share", "US dollar per share"),
+        (
+            "The Orsk utility earned 2.10 euros per fully diluted share.",
+            "2.10 euros per fully diluted share",
+            "euro per share",
+        ),
+        ("Dornvik Ore paid 18 cts per shr.", "18 cts per shr", "cent per share"),
+        ("Grazing fees rose to $3 a head this spring.", "$3 a head", "US dollar per head"),
+        ("Output in Orsk reached $9,400 per capita.", "$9,400 per capita", "US dollar per capita"),
+        # wire copy writes per share without a rate word
+        ("The Tarsel charge came to 18 cts shr in the year.", "18 cts shr", "cent per share"),
     ],
 )
 def test_rates(nlp: Language, text: str, span: str, unit: str) -> None:
@@ -58,26 +71,6 @@ def test_per_before_a_non_unit_is_not_a_rate(nlp: Language) -> None:
 def test_every_rate_noun_after_per(nlp: Language, noun: str) -> None:
     q = only(nlp, f"Halvern Bank put the cost at 12.40 euros per {noun} for the year.")
     assert (q.text, q.unit) == (f"12.40 euros per {noun}", f"euro per {UNITS['rate_nouns']['nouns'][noun]}")
-
-
-@pytest.mark.parametrize(
-    ("text", "span", "unit"),
-    [
-        ("Velmora Steel earned 1.35 dlrs a share in the quarter.", "1.35 dlrs a share", "US dollar per share"),
-        ("Tarsel Foods offered $41 a common share in cash.", "$41 a common share", "US dollar per share"),
-        (
-            "The Orsk utility earned 2.10 euros per fully diluted share.",
-            "2.10 euros per fully diluted share",
-            "euro per share",
-        ),
-        ("Dornvik Ore paid 18 cts per shr.", "18 cts per shr", "cent per share"),
-        ("Grazing fees rose to $3 a head this spring.", "$3 a head", "US dollar per head"),
-        ("Output in Orsk reached $9,400 per capita.", "$9,400 per capita", "US dollar per capita"),
-    ],
-)
-def test_rates_per_share_and_per_person(nlp: Language, text: str, span: str, unit: str) -> None:
-    q = only(nlp, text)
-    assert (q.text, q.unit) == (span, unit)
 
 
 def test_a_person_after_a_figure_opens_a_new_phrase(nlp: Language) -> None:
@@ -157,8 +150,3 @@ def test_a_sentence_comparing_figures_is_no_table_row(pipeline) -> None:  # type
     text = "Velmora said on Monday:\nProfit was 5 mln dlrs vs 4 mln dlrs a year ago.\n"
     found = analyze(text, published="2025-03-04", pipeline=pipeline).quantities
     assert [(q.text, q.concept) for q in found] == [("5 mln dlrs", None), ("4 mln dlrs", None)]
-
-
-def test_wire_copy_writes_per_share_without_a_rate_word(nlp: Language) -> None:
-    q = only(nlp, "The Tarsel charge came to 18 cts shr in the year.")
-    assert (q.text, q.unit) == ("18 cts shr", "cent per share")
