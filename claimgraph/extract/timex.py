@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from claimgraph.extract import timex_absolute, timex_relative
@@ -40,6 +41,12 @@ _HANDLERS: dict[str, Callable[[re.Match[str], Ctx], Val | None]] = {
 
 # Reporting periods longer than a quarter: half years and spans of six to eleven months.
 _LONGER_PERIOD = re.compile(r"\d{4}-H[12]|P(?:[6-9]|1[01])M")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+# What may stand between a clock time and the date that names its day ("1530 EST on March 20",
+# "1550 hrs EDT, April 13", "1530 hrs EDT (1930 gmt) Oct 26") and between a clock time and its conversion
+# or the end of its range ("1630 EST (2130 GMT)", "from 1700 to 2100").
+_CLOCK_THEN_DATE = re.compile(r"\)?\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*|on\s+)?")
+_CLOCK_THEN_CLOCK = re.compile(r"[\s(/]*(?:to|and|or|-|until|till)?[\s(/]*")
 
 
 def _quarter_start(value: str | None) -> date | None:
@@ -67,6 +74,7 @@ def find_timexes(text: str, dct: str | None = None) -> list[TimeExpr]:
     ctx = Ctx(text=text, dct=dct_day, dct_clock=dct_clock, ref=(dct_day, "D") if dct_day else None)
     out: list[TimeExpr] = []
     prev_end = 0
+    floating: list[int] = []  # the last expressions, when they are clock times without their day
     for start, end, prio, m in candidates(text):
         idiom = cp.idiom.search(text, max(0, start - 16), end + 16)
         if idiom is not None and idiom.start() < end and start < idiom.end():
@@ -97,7 +105,7 @@ def find_timexes(text: str, dct: str | None = None) -> list[TimeExpr]:
                 mod = mod or (raw["position_mods"][re.sub(r"\s+", " ", pm["p"].lower())] or None)
                 start -= len(window) - pm.start("p")
         if val.ref is not None and val.ref[0] is not None:
-            ctx.ref = val.ref
+            ctx.ref, ctx.ref_at = val.ref, start
         quarter = _quarter_start(val.value) if "year" not in text[start:end].lower() else None
         if quarter is not None and (ctx.dct is None or quarter <= ctx.dct):
             # Only a reported quarter, not a forecast one ("losses through the third quarter of 1990"), is what
@@ -108,6 +116,22 @@ def find_timexes(text: str, dct: str | None = None) -> list[TimeExpr]:
             ctx.quarter = None
             if ctx.ref is not None and ctx.ref[1] == "Q":
                 ctx.ref = (ctx.ref[0], "Y")
+        if (
+            floating
+            and typ == "DATE"
+            and val.value
+            and _DAY.fullmatch(val.value)
+            and _CLOCK_THEN_DATE.fullmatch(text[out[-1].span.end : start])
+        ):
+            # "at 1530 EST on March 20", "1700 CDT (2200 GMT) April 24": the date written next is their day.
+            for i in floating:
+                out[i] = replace(out[i], value=val.value + (out[i].value or "")[10:])
+        if not (val.floating and val.value):
+            floating = []
+        elif not (floating and _CLOCK_THEN_CLOCK.fullmatch(text[out[-1].span.end : start])):
+            floating = [len(out)]
+        else:
+            floating.append(len(out))
         out.append(
             TimeExpr(
                 id=f"t{len(out) + 1}",

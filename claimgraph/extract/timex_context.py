@@ -30,6 +30,8 @@ class Val:
     end: str | None = None
     ref: tuple[date, Gran] | None = None
     start: int | None = None  # a later start when a leading word belongs to the noun, not the time
+    # a clock time whose day is not written with it ("at 1630 EST"): a date written right after it names it
+    floating: bool = False
 
 
 @dataclass(slots=True)
@@ -42,6 +44,8 @@ class Ctx:
     ref: tuple[date, Gran] | None
     start: int = 0
     end: int = 0
+    # where the expression that set ``ref`` starts (0 for the DCT)
+    ref_at: int = 0
     # The last quarter mentioned: earnings reports compare "a year ago" at quarter granularity.
     quarter: date | None = None
 
@@ -112,8 +116,23 @@ def attributive(c: Ctx) -> bool:
 
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+# A sentence end or a paragraph break (a line break then an indent or a blank line).
+_SENTENCE_OR_PARAGRAPH = re.compile(r"[.!?;][\"')\u201d]*\s+|\n[ \t\n]")
 # A sentence end, a line break, or a quotation mark: a quoted clause keeps its own tense.
 _BOUNDARY = re.compile(r"[.!?;][\"')]*\s+|\n|\"|''|``|[\u201c\u201d]")
+
+
+def same_sentence(c: Ctx, at: int) -> bool:
+    """Whether offset ``at`` (before the current expression) lies in the current expression's sentence."""
+    if at >= c.start:
+        return True
+    if c.start - at > 400:
+        return False
+    abbrev = compiled().abbreviation
+    for m in _SENTENCE_OR_PARAGRAPH.finditer(c.text, at, c.start):
+        if m[0][0] != "." or not abbrev.search(c.text, max(0, m.start() - 10), m.start()):
+            return False
+    return True
 
 
 def clause_start(before: str) -> int:
@@ -279,4 +298,4 @@ def pod_value(d: date | None, pod: str) -> str:
 
 
 __all__ = ["Ctx", "Val", "attributive", "clause_start", "clock_value", "duration", "month_day", "month_of", "number_of",
-           "pod_value", "quarter_ended", "season_value", "unit_of"]  # fmt: skip
+           "pod_value", "quarter_ended", "same_sentence", "season_value", "unit_of"]  # fmt: skip

@@ -17,6 +17,7 @@ from claimgraph.extract.timex_context import (
     month_of,
     number_of,
     pod_value,
+    same_sentence,
     season_value,
     unit_of,
 )
@@ -282,7 +283,13 @@ def _h_clock(m: re.Match[str], c: Ctx) -> Val | None:
     elif m["mon"]:
         d = month_day(c, month_of(m), int(m["d"])) if c.dct else None
     else:
-        d = c.ref[0] if c.ref and c.ref[1] == "D" else c.dct
+        # No day written with it: a day named earlier in the same sentence ("tomorrow ... at 1030 GMT"), else
+        # the day of the report ("shares eased to 245p at 0838 GMT"). A date written right after the clock
+        # ("at 1530 EST on March 20") replaces it once that date is read (``floating``).
+        d = c.dct
+        if c.ref and c.ref[1] == "D" and (c.dct is None or same_sentence(c, c.ref_at)):
+            d = c.ref[0]
+        return Val(fmt(d, "D") + clock, type="TIME", floating=True)
     return Val(fmt(d, "D") + clock, type="TIME")
 
 

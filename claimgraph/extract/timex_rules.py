@@ -95,6 +95,11 @@ def _templates(lx: Lexicon) -> dict[str, str]:
         "MORE": _alt(raw["duration_more"]),
         "HOLIDAYS": _alt(raw["holidays"]),
         "SETS": _alt(raw["sets"]),
+        # what follows a wire copy's four-digit clock ("1630 EST", "1130 hrs GMT", "1900 hours local"); it
+        # names {TZ}, so it comes before it here
+        "WIRETAIL": r"\s+(?:{TZ}\b|local\s+time\b|hrs\b|hours\s+(?:{TZ}\b|local\b))",
+        # the second clock of a range or a choice ("1700 to 2100 local time", "2000 or 2100 EST")
+        "CLOCKTO": r"\s*(?:-|to|and|or|until)\s*(?:[01]\d|2[0-3])[0-5]\d",
         # a time zone written after a clock time, upper-case only ("EST", "GMT")
         "TZ": r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)",
         "CLOCKTAIL": r"(?:,?\s+(?:at\s+)?(?P<hh>\d{1,2}):(?P<mm>\d\d)(?:\s*(?P<ap>[ap]\.?m\b\.?))?)?",
@@ -144,7 +149,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("mon", r"\b(?:(?P<det>last|next|this(?:\s+past|\s+coming)?)\s+)?{MONF}(?!-)"),
     (
         "year",
-        r"\b(?:(?P<ty>the\s+year)\s+|(?P<fy>fiscal(?:\s+year)?|(?-i:FY))\s*'?)?(?P<y>1[89]\d\d|20\d\d|2100)\b",
+        r"\b(?:(?P<ty>the\s+year)\s+|(?P<fy>fiscal(?:\s+year)?|(?-i:FY))\s*'?)?(?P<y>1[89]\d\d|20\d\d|2100)\b"
+        # not the first of two wire clock times ("2000 or 2100 EST")
+        r"(?!(?<=(?:[01]\d|2[0-3])[0-5]\d){CLOCKTO}{WIRETAIL})",
     ),
     ("spoken_year", r"\b(?:(?P<ty>the\s+year)\s+)?{SPOKEN}\b"),
     (
@@ -191,7 +198,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?P<hh2>[01]?\d|2[0-3]):(?P<mm2>[0-5]\d)\b(?![:\d])|\b(?P<nm>noon|midnight|midday)|"
         # wire copy's four-digit clock, only with a zone, "hrs" or "hours local" after it ("1630 EST",
         # "1130 hrs GMT", "1900 hours local"): "worked 1200 hours" stays a duration
-        r"\b(?P<hh3>[01]\d|2[0-3])(?P<mm3>[0-5]\d)(?=\s+(?:{TZ}\b|local\s+time\b|hrs\b|hours\s+(?:{TZ}\b|local\b)))"
+        # "1700 to 2100 local time", "2000 or 2100 EST": the first of two such clocks is one too
+        r"\b(?P<hh3>[01]\d|2[0-3])(?P<mm3>[0-5]\d)(?=(?:{CLOCKTO})?{WIRETAIL})"
         r"(?:\s+(?:hrs|hours)\b)?(?:\s+local(?:\s+time)?\b)?)"
         r"(?:\s+(?P<tz>{TZ})\b)?(?:,?\s+(?P<day>today|yesterday|tomorrow|{WD}))?"
         r"(?:,?\s+{MON}\s+(?P<d>\d{1,2})\b)?",

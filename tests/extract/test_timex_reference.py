@@ -119,3 +119,54 @@ def test_the_morning_follows_the_day_last_mentioned() -> None:
     text = "Trading in Olvik resumed on Tuesday. Dealers placed orders in the morning."
     assert found(text) == [("Tuesday", "DATE", "2024-11-26"), ("the morning", "TIME", "2024-11-26TMO")]
     assert found("Dealers in Olvik placed orders this morning.") == [("this morning", "TIME", "2024-11-29TMO")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day named in an earlier sentence is not the clock's day: the report's own day is
+        (
+            "Keld delegates met on Tuesday. The talks resume at 1430 GMT.",
+            [("Tuesday", "DATE", "2024-11-26"), ("1430 GMT", "TIME", "2024-11-29T14:30")],
+        ),
+        (
+            "Olvik bonds firmed yesterday.\n    At 0915 GMT the index was flat.",
+            [("yesterday", "DATE", "2024-11-28"), ("0915 GMT", "TIME", "2024-11-29T09:15")],
+        ),
+        # a day named earlier in the same sentence is
+        (
+            "The Tarsk board meets tomorrow at 1000 hrs EST (1500 GMT) in Brenna.",
+            [
+                ("tomorrow", "DATE", "2024-11-30"),
+                ("1000 hrs EST", "TIME", "2024-11-30T10:00"),
+                ("1500 GMT", "TIME", "2024-11-30T15:00"),
+            ],
+        ),
+        # and so is a date written right after it, for the clock time and its conversion alike
+        (
+            "Bids for the Orsk grain are due at 1530 hrs EST (2030 GMT) on December 3.",
+            [
+                ("1530 hrs EST", "TIME", "2024-12-03T15:30"),
+                ("2030 GMT", "TIME", "2024-12-03T20:30"),
+                ("December 3", "DATE", "2024-12-03"),
+            ],
+        ),
+        # "clock, date" is one expression
+        (
+            "The Velmora offer runs until 1700 EST, December 6, its sponsors said.",
+            [("1700 EST, December 6", "TIME", "2024-12-06T17:00")],
+        ),
+    ],
+)
+def test_a_clock_time_without_its_day(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_a_date_further_on_does_not_name_the_clock_day() -> None:
+    text = "Keld shares rose at 1100 GMT after the ruling of November 12."
+    assert found(text) == [("1100 GMT", "TIME", "2024-11-29T11:00"), ("November 12", "DATE", "2024-11-12")]
+
+
+def test_expiring_contracts_point_ahead() -> None:
+    assert found("The Tarsk port contract expires on March 31.") == [("March 31", "DATE", "2025-03-31")]
+    assert found("The Tarsk port contract expired on March 31.") == [("March 31", "DATE", "2024-03-31")]

@@ -325,3 +325,31 @@ def test_timex_set_carries_every_quantifier() -> None:
 def test_a_sentence_full_stop_is_no_part_of_a_month_name(sentence: str, surface: str) -> None:
     # a date that took the full stop ended past its clause, so the claim it dates lost its as-of date
     assert only(sentence).text == surface
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The Tarsk exchange will trade from 1700 to 2100 local time.",
+            [("1700", "2024-11-29T17:00"), ("2100 local time", "2024-11-29T21:00")],
+        ),
+        (
+            "Keld polling stations stay open until 2000 or 2100 GMT.",
+            [("2000", "2024-11-29T20:00"), ("2100 GMT", "2024-11-29T21:00")],
+        ),
+        (
+            "The Velmora tender is held between 0700 and 0730 hours GMT.",
+            [("0700", "2024-11-29T07:00"), ("0730 hours GMT", "2024-11-29T07:30")],
+        ),
+        # a year that is no clock stays a year before one
+        (
+            "Olvik extended its notes due 1992 to 1700 EST.",
+            [("1992", "1992"), ("1700 EST", "2024-11-29T17:00")],
+        ),
+        # and years of a range stay years
+        ("Brenna grew fast from 1900 to 1920.", [("1900", "1900"), ("1920", "1920")]),
+    ],
+)
+def test_the_first_of_two_wire_clock_times_is_one_too(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t.text, t.value) for t in times(sentence)] == expected
