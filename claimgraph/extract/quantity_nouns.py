@@ -32,9 +32,12 @@ _ELLIPSIS_AFTER = re.compile(
     re.I,
 )
 _SCALED = re.compile(r"\d[ \u00a0]*[A-Za-z]+\Z")  # a figure written with its scale word ("11.3 mln")
+_OR = re.compile(r"[ \u00a0]*,?[ \u00a0]*or[ \u00a0]+", re.I)  # "1.9 mln dlrs, or 90 cts"
 _ELLIPSIS_BEFORE = re.compile(r"[ \u00a0]+(?P<w>and|or|to)[ \u00a0]+\Z", re.I)
 # figures joined by "and"/"or" share a unit only when neither is more than this many times the other
 _SAME_SIZE = 10.0
+# a sum this large is a total, not a rate ("1.9 mln dlrs, or 90 cts" a share)
+_RATE_MAX = 100_000.0
 # A results-table line: a short label, then figures compared with "vs" ("Shr 34 cts vs 1.19 dlrs",
 # "Revs 337.3 mln vs 315.2 mln", "Avg shrs 5,210,000 vs 4,987,000", "Revenue: $12.3 million vs. $11.1 million").
 _LABEL = re.compile(r"[ \t]*(?P<label>[A-Z][A-Za-z.'&/-]*(?:[ \t]+[A-Za-z][A-Za-z.'&/-]*){0,3}?)(?:[ \t]*:)?[ \t]+")
@@ -144,6 +147,38 @@ class NounReader(BoundsReader):
                 between.group("w").lower() == "to" and _SCALED.search(text, cand.start, cand.end)
             ):
                 cand.unit, cand.kind = nxt.unit, nxt.kind
+
+    def same_sentence(self, a: int, b: int) -> bool:
+        """Whether characters ``a`` and ``b`` are in one sentence (always, without sentence boundaries)."""
+        doc = self.doc
+        if not doc.has_annotation("SENT_START"):
+            return True
+        return doc[self.tok_at(a)].sent.start == doc[self.tok_at(b)].sent.start
+
+    def inherited_rates(self, cands: list[Candidate]) -> None:
+        """A sum compared with a sum per something is per that too: "1.10 dlrs a share, up from 90 cts", "raised
+        the duty to 64 ringgit per tonne from 41 ringgit", and in the pairs of a results sentence, "net 2.4 mln
+        dlrs, or 1.10 dlrs per share, against 1.9 mln dlrs, or 90 cts". A sum of :data:`_RATE_MAX` or more
+        ("1.9 mln dlrs") is a total, never a rate."""
+        text = self.text
+        top = [c for c in cands if c.parent is None]
+        for i, cand in enumerate(top):
+            if i == 0 or not _rateless_sum(cand) or not _rate_size(cand):
+                continue
+            prev = top[i - 1]
+            rate = _rate_of(prev)
+            compared = _ELLIPSIS_AFTER.fullmatch(text, prev.end, cand.start)
+            if rate and compared and compared.group("w").lower() not in ("and", "or", "than"):
+                cand.unit = f"{cand.unit} per {rate}"
+                continue
+            # "A, or B per share, against C, or D": D is per share as B is
+            if i < 3 or prev.kind != "currency" or not _OR.fullmatch(text, prev.end, cand.start):
+                continue
+            a, b = top[i - 3], top[i - 2]
+            rate = _rate_of(b)
+            paired = _OR.fullmatch(text, a.end, b.start) and self.same_sentence(a.start, cand.start)
+            if rate and _rateless_sum(a) and paired:
+                cand.unit = f"{cand.unit} per {rate}"
 
     def line_labels(self, cands: list[Candidate]) -> None:
         """Figures on a results-table line ("Net 807,000 vs 2,858,000") are of what its label names: the label
@@ -267,6 +302,24 @@ class NounReader(BoundsReader):
             out.append(doc[k].lower_)
             k -= 1
         return out
+
+
+def _rateless_sum(cand: Candidate) -> bool:
+    """A sum of money without a rate's denominator ("90 cts", not "90 cts a share")."""
+    return cand.kind == "currency" and cand.unit is not None and " per " not in cand.unit
+
+
+def _rate_size(cand: Candidate) -> bool:
+    """Whether a sum is small enough to be a rate ("90 cts" a share, "41 ringgit" a tonne): below :data:`_RATE_MAX`."""
+    size = _size(cand)
+    return size is not None and 0 < size < _RATE_MAX
+
+
+def _rate_of(cand: Candidate) -> str | None:
+    """The denominator of a sum per something ("share" of "US dollar per share"), else None."""
+    if cand.kind != "currency" or cand.unit is None or " per " not in cand.unit:
+        return None
+    return cand.unit.split(" per ", 1)[1]
 
 
 def _gives_unit(cand: Candidate) -> bool:

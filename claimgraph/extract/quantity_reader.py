@@ -50,6 +50,7 @@ class FigureReader(NounReader):
         self.percentage_points(out)
         self.elliptical_units(out)
         self.line_labels(out)
+        self.inherited_rates(out)
         return out
 
     # -- digits -------------------------------------------------------------------------

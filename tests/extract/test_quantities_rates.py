@@ -150,3 +150,40 @@ def test_a_sentence_comparing_figures_is_no_table_row(pipeline) -> None:  # type
     text = "Velmora said on Monday:\nProfit was 5 mln dlrs vs 4 mln dlrs a year ago.\n"
     found = analyze(text, published="2025-03-04", pipeline=pipeline).quantities
     assert [(q.text, q.concept) for q in found] == [("5 mln dlrs", None), ("4 mln dlrs", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sum compared with a sum per share is per share too
+        (
+            "Velmora Steel earned 1.35 dlrs a share, up from 95 cts a year before.",
+            [("1.35 dlrs a share", "US dollar per share"), ("95 cts", "cent per share")],
+        ),
+        (
+            "Dornvik Ore raised its payout to 30 cts a share from 24 cts.",
+            [("30 cts a share", "cent per share"), ("24 cts", "cent per share")],
+        ),
+        (
+            "Orsk cut the levy on rye to 60 crowns per tonne from 75 crowns.",
+            [("60 crowns per tonne", "crown per tonne"), ("75 crowns", "crown per tonne")],
+        ),
+        # in the pairs of a results sentence only the per-share member of each pair is per share
+        (
+            "Tarsel Foods earned 3.1 mln dlrs, or 1.20 dlrs per share, against 2.8 mln dlrs, or 96 cts.",
+            [
+                ("3.1 mln dlrs", "US dollar"),
+                ("1.20 dlrs per share", "US dollar per share"),
+                ("2.8 mln dlrs", "US dollar"),
+                ("96 cts", "cent per share"),
+            ],
+        ),
+        # a total is never a sum per share, nor is a sum listed with "and"
+        (
+            "Keld Mills earned 1.10 dlrs a share and paid 40 dlrs to each director.",
+            [("1.10 dlrs a share", "US dollar per share"), ("40 dlrs", "US dollar")],
+        ),
+    ],
+)
+def test_a_sum_compared_with_a_rate_is_a_rate(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.unit) for q in figures(nlp, text)] == expected
