@@ -62,9 +62,8 @@ class Ctx:
         cp = compiled()
         if _SINCE.search(before):
             return False  # "since" only ever looks back
-        verb = _PAST_VERB.search(before)
-        if verb and not cp.future.fullmatch(verb[1]):
-            return False  # "the decision, announced Wednesday": a past verb right before the date sets its tense
+        if _past_verb_before(before):
+            return False
         # After the expression only a cue close behind it counts ("The March vote will ..."), not a later clause.
         if cp.future_after.match(after) or (modal and cp.modal_after.match(after)):
             return True
@@ -93,13 +92,27 @@ _PAST_COPULA = re.compile(
 _COORDINATION = re.compile(r",\s+(?:and|but|or)\s+")
 
 
+def _past_verb_before(before: str) -> bool:
+    """Whether ``before`` ends with a past verb, which sets the tense of the date after it ("the decision,
+    announced Wednesday", "the year that began on April 1"); a participle after "will be", "to be" or "would be"
+    does not ("will be announced Monday"; "could be located Monday" is past)."""
+    verb = _PAST_VERB.search(before)
+    return bool(verb and not compiled().future.fullmatch(verb[1]) and not _BE_BEFORE.search(before, 0, verb.start()))
+
+
 def _last_coordination(before: str) -> int:
     """Offset in ``before`` after its last comma-and ("..., and set Friday"), 0 if it has none."""
     ends = [m.end() for m in _COORDINATION.finditer(before)]
     return ends[-1] if ends else 0
 
 
-_PAST_VERB = re.compile(r"\b([a-z]+ed)\s+(?:on\s+)?$")
+# a past verb right before a date: regular, or an irregular one whose past tense is not also its participle
+# ("began", not "held": "will be held Monday")
+# "the season began June 1", "since the program started April 30": a start is told once it happened (other past
+# verbs before a month-day often name a coming date: "securities pledged on May 6", "closing expected May 22")
+_STARTED = re.compile(r"\b(?:began|started)\s+(?:on\s+)?\Z", re.I)
+_BE_BEFORE = re.compile(r"\b(?:will|'ll|shall|to|would)\s+be\s+\Z")
+_PAST_VERB = re.compile(r"\b([a-z]+ed|began|rose|fell|took|came|went|became|grew|gave|broke|saw)\s+(?:on\s+)?$")
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|for|its|his|her|their|our)\s+$", re.I)
 _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?!(?:of|to|in|on|at|by|for|from|with|and|or|but|when|as|that|which|is|was|were|will|would|has|had|"
@@ -228,7 +241,9 @@ def month_day(c: Ctx, month: int, day: int) -> date | None:
     if c.future():
         # a modal alone still names the days just past ("should peak in the quarter ended March 31", in April)
         since, horizon = (-7 if c.future(modal=False) else -62), 366
-    elif compiled().past_before.search(c.text, max(0, c.start - 20), c.start):
+    elif compiled().past_before.search(c.text, max(0, c.start - 20), c.start) or _STARTED.search(
+        c.text, max(0, c.start - 20), c.start
+    ):
         horizon = -1
     for y in (c.dct.year - 1, c.dct.year, c.dct.year + 1):
         cand = safe_date(y, month, day)

@@ -192,3 +192,29 @@ def test_past_copula_before_a_future_preposition_looks_back() -> None:
     # a postponement still points ahead
     assert values("The Olvik hearing was postponed until Tuesday.") == ["2024-12-03"]
     assert values("The Olvik talks were delayed until Tuesday.") == ["2024-12-03"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # a participle after "will be", "to be" or "would be" is a plan, not a past verb
+        ("The Keld ruling will be announced Monday.", "2024-12-02"),
+        ("Olvik trade data, to be released on Monday, may show a gap.", "2024-12-02"),
+        ("The Velmora merger would be completed on Monday.", "2024-12-02"),
+        # after "was", "had been" or "could be" it still tells the past
+        ("The Keld ruling was announced Monday.", "2024-11-25"),
+        ("The Keld ruling had been announced on Monday.", "2024-11-25"),
+        ("Its Keld envoy could not be reached Monday.", "2024-11-25"),
+    ],
+)
+def test_a_participle_after_be(sentence: str, value: str) -> None:
+    assert values(sentence) == [value]
+
+
+def test_a_start_before_the_date_is_past() -> None:
+    # "began" is past whatever modal follows the date, and a season that "started" on a day has started
+    assert values("The Orsk season that began on March 3 might end early.") == ["2024-03-03"]
+    assert values("Keld has sold 4 mln tonnes since the season started January 2.") == ["2024-01-02"]
+    assert values("The Orsk season that begins on March 3 might end early.") == ["2025-03-03"]
+    # other past verbs often name a coming date, so they do not count before a month-day
+    assert values("Keld banks must buy back securities pledged on January 2.") == ["2025-01-02"]
