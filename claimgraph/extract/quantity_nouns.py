@@ -26,6 +26,8 @@ _HEAD_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "
 # "fell 2.2 mln barrels to 37.9 mln from a revised 40.1 mln"), and between a bare figure and a figure with a
 # unit that gives it ("2.09 billion and 1.722 billion dlrs").
 _ELLIPSIS_AFTER = re.compile(
+    # the year of the first figure may come between ("164 billion forints in 1986, up from 152.9 billion")
+    r"(?:[ \u00a0]+(?:in|for)[ \u00a0]+(?:fiscal[ \u00a0]+)?(?:19|20)\d\d(?:/\d\d)?)?"
     r"[ \u00a0]*(?:,[ \u00a0]*)?(?P<w>vs\.?|versus|against|compared[ \u00a0]+(?:with|to)"
     r"|(?:(?:revised|up|down)[ \u00a0]+)?from|and|or|to|than)"
     r"[ \u00a0]+(?:(?:a|an|the|revised|previous|estimated|year-earlier)[ \u00a0]+)*\Z",
@@ -33,6 +35,7 @@ _ELLIPSIS_AFTER = re.compile(
 )
 _SCALED = re.compile(r"\d[ \u00a0]*[A-Za-z]+\Z")  # a figure written with its scale word ("11.3 mln")
 _OR = re.compile(r"[ \u00a0]*,?[ \u00a0]*or[ \u00a0]+", re.I)  # "1.9 mln dlrs, or 90 cts"
+_WORD = re.compile(r"[A-Za-z]+")
 _ELLIPSIS_BEFORE = re.compile(r"[ \u00a0]+(?P<w>and|or|to)[ \u00a0]+\Z", re.I)
 # figures joined by "and"/"or" share a unit only when neither is more than this many times the other
 _SAME_SIZE = 10.0
@@ -46,7 +49,7 @@ _TABLE_LINE = 80  # characters: a results-table line is short
 # "vs profit 16 cts": the outcome written before a figure of the row replaces the label's own ("Shr loss")
 _OUTCOME_BEFORE = re.compile(r"\b(?P<o>profit|loss)[ \t]+\Z", re.I)
 _OUTCOME = re.compile(r"\b(?:profit|loss)\b", re.I)
-_PER_SHARE_LABEL = re.compile(r"\b(?:shr|share|div)\b", re.I)  # a dividend on a results line is per share
+_PER_SHARE_LABEL = re.compile(r"\b(?:shr|share|div|dividend)s?\b", re.I)  # a dividend on a results line is per share
 
 
 def _with_outcome(label: str, outcome: re.Match[str] | None) -> str:
@@ -147,6 +150,22 @@ class NounReader(BoundsReader):
                 between.group("w").lower() == "to" and _SCALED.search(text, cand.start, cand.end)
             ):
                 cand.unit, cand.kind = nxt.unit, nxt.kind
+            elif (scale := self.shared_scale(cand, nxt)) is not None:
+                # "1.5 and 2.0 billion dlrs", "from 8.5 to 17 billion dlrs": the scale word serves both figures
+                cand.value, cand.low, cand.high = (_times(v, scale) for v in (cand.value, cand.low, cand.high))
+                cand.unit, cand.kind = nxt.unit, nxt.kind
+
+    def shared_scale(self, bare: Candidate, scaled: Candidate) -> float | None:
+        """The scale of ``scaled`` ("2.0 billion dlrs": 1e9) when ``bare`` has none, is a small figure and,
+        scaled by it, is of one size with ``scaled``; else None."""
+        size = _size(bare)
+        if size is None or not 0 < size < 1000 or _scale_of(self.text[bare.start : bare.end], self.nums.scale_suffixes):
+            return None
+        scale = _scale_of(self.text[scaled.start : scaled.end], self.nums.scale_suffixes)
+        other = _size(scaled)
+        if scale is None or other is None or other <= 0:
+            return None
+        return scale if max(size * scale, other) / min(size * scale, other) <= _SAME_SIZE else None
 
     def same_sentence(self, a: int, b: int) -> bool:
         """Whether characters ``a`` and ``b`` are in one sentence (always, without sentence boundaries)."""
@@ -199,7 +218,8 @@ class NounReader(BoundsReader):
                 label = None
                 if found is not None and _VS.search(text, cand.end, line_end):
                     first, last = self.tok_at(found.start("label")), self.tok_at(found.end("label") - 1)
-                    if not any(t.pos_ in ("VERB", "AUX") for t in self.doc[first : last + 1]):
+                    # a base form is the tagger's guess at a noun it does not know ("Qtly dividend" as VB)
+                    if not any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VB" for t in self.doc[first : last + 1]):
                         label = found.group("label")
             if label is None:
                 continue
@@ -302,6 +322,19 @@ class NounReader(BoundsReader):
             out.append(doc[k].lower_)
             k -= 1
         return out
+
+
+def _scale_of(text: str, scales: dict[str, float]) -> float | None:
+    """The factor of the first scale word written out in ``text`` ("mln", "billion"), else None."""
+    for word in _WORD.findall(text):
+        factor = scales.get(word.lower()) if len(word) > 1 else None
+        if factor is not None:
+            return factor
+    return None
+
+
+def _times(value: float | None, scale: float) -> float | None:
+    return None if value is None else value * scale
 
 
 def _rateless_sum(cand: Candidate) -> bool:

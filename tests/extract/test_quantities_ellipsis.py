@@ -85,11 +85,6 @@ def test_bare_figure_takes_the_unit_beside_it(nlp: Language, text: str, expected
             "Tarsel earned 2,649,000 or 1.10 dlrs.",
             [("2,649,000", None, "count"), ("1.10 dlrs", "US dollar", "currency")],
         ),
-        # "from 8.5 to 17 billion": the scale is unwritten too, so the unit is not guessed
-        (
-            "The Orsk levy would raise from 8.5 to 17 billion dlrs.",
-            [("8.5", None, "count"), ("17 billion dlrs", "US dollar", "currency")],
-        ),
         # other words between the figures
         (
             "Twelve Orsk miners died and 30 were hurt.",
@@ -125,3 +120,40 @@ def test_more_and_others_are_not_what_is_counted(
     nlp: Language, text: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert [(q.text, q.unit) for q in figures(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first figure's year may stand between the two
+        (
+            "Orsk's exports rose to 41,000 tonnes in 2023 from 38,500 in 2022.",
+            [("41,000 tonnes", "tonne", "measure"), ("38,500", "tonne", "measure")],
+        ),
+        (
+            "Keld spent 12.4 billion crowns in 2023, up from 11.9 billion in 2022.",
+            [("12.4 billion crowns", "crown", "currency"), ("11.9 billion", "crown", "currency")],
+        ),
+    ],
+)
+def test_a_year_between_compared_figures(nlp: Language, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert units(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Velmora may borrow 1.5 or 1.8 billion dlrs next year.", [(1.5e9, "US dollar"), (1.8e9, "US dollar")]),
+        ("The Keld notes come in lots of 10 and two mln euros.", [(10e6, "euro"), (2e6, "euro")]),
+        # "from 8.5 to 17 billion dlrs" once left the first figure bare
+        ("The Orsk levy would raise from 8.5 to 17 billion dlrs.", [(8.5e9, "US dollar"), (17e9, "US dollar")]),
+    ],
+)
+def test_a_scale_word_serves_both_figures(nlp: Language, text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.unit) for q in figures(nlp, text)] == expected
+
+
+def test_a_scale_word_does_not_reach_a_figure_of_another_size(nlp: Language) -> None:
+    # 900 billion is no neighbour of 2 billion: the bare figure stays bare
+    found = figures(nlp, "The Orsk fund holds 900 and 2 billion dlrs.")
+    assert [(q.value, q.unit) for q in found] == [(900, None), (2e9, "US dollar")]

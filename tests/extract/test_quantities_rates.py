@@ -187,3 +187,14 @@ def test_a_sentence_comparing_figures_is_no_table_row(pipeline) -> None:  # type
 )
 def test_a_sum_compared_with_a_rate_is_a_rate(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
     assert [(q.text, q.unit) for q in figures(nlp, text)] == expected
+
+
+def test_a_dividend_row_the_tagger_reads_as_a_verb_is_still_a_row(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.api import analyze
+
+    text = "Keld Mills said:\n    Qtly dividend 14 cts vs 12 cts\n    Pay May 2\n"
+    found = analyze(text, published="2025-03-04", pipeline=pipeline).quantities
+    assert [(q.text, q.unit, q.concept) for q in found] == [
+        ("14 cts", "cent per share", "Qtly dividend"),
+        ("12 cts", "cent per share", "Qtly dividend"),
+    ]
