@@ -64,6 +64,10 @@ class Ctx:
             return False  # "since" only ever looks back
         if _past_verb_before(before):
             return False
+        if modal and _SCHEDULED.search(before):
+            # "when ministers meet on Saturday", "the offer closes Friday": a timetable, ahead (as weak as a modal:
+            # "wants the contract to begin on June 1" may name a day just past); "had been due to expire" is past
+            return not cp.past_cue.search(before)
         # After the expression only a cue close behind it counts ("The March vote will ..."), not a later clause.
         if cp.future_after.match(after) or (modal and cp.modal_after.match(after)):
             return True
@@ -111,6 +115,11 @@ def _last_coordination(before: str) -> int:
 # "the season began June 1", "since the program started April 30": a start is told once it happened (other past
 # verbs before a month-day often name a coming date: "securities pledged on May 6", "closing expected May 22")
 _STARTED = re.compile(r"\b(?:began|started)\s+(?:on\s+)?\Z", re.I)
+# a present-tense verb of a timetable right before the date
+_SCHEDULED = re.compile(
+    r"\b(?:meets?|convenes?|gathers?|resumes?|opens?|closes?|begins?|starts?|expires?)\s+(?:on\s+)?\Z",
+    re.I,
+)
 _BE_BEFORE = re.compile(r"\b(?:will|'ll|shall|to|would)\s+be\s+\Z")
 _PAST_VERB = re.compile(r"\b([a-z]+ed|began|rose|fell|took|came|went|became|grew|gave|broke|saw)\s+(?:on\s+)?$")
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|for|its|his|her|their|our)\s+$", re.I)

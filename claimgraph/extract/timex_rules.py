@@ -135,7 +135,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?:(?P<y1>\d{4})\s+)?(?:(?P<adj>latest|current|previous|prior|year-ago|year-earlier|"
         r"comparable(?:\s+year-ago|\s+year-earlier)?|same|corresponding|past|last|next|coming|recent)\s+)?(?:fiscal[\s-]+)?"
         r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+)?(?:fiscal[\s-]+)?"
-        r"(?P<kind>quarter|half|period)\b(?!-)"
+        # "the first half of June" is June's first half, read as June with a position modifier
+        r"(?P<kind>quarter|half|period)\b(?!-)(?!\s+of\s+{MONF}\b)"
         r"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y2>\d{4})\b|(?P<yrel>this|last|next)\s+year\b))?",
     ),
     ("qshort", r"\b(?-i:Q(?P<q>[1-4]))(?:\s+(?:of\s+)?(?:FY\s*)?(?P<y>\d{4}))?\b"),
@@ -168,7 +169,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"the\s+following|the\s+current|the\s+same|that|the\s+next|the\s+latest|the\s+prior|the\s+full|the|past|"
         r"coming)\s+(?:(?P<pos>early|late|mid)[\s-]+)?"
         r"(?P<unit>year|month|week|weekend|quarter|decade|century|day|morning|afternoon|evening|night|"
-        r"spring|summer|fall|autumn|winter|fiscal\s+year)\b(?!-)",
+        r"spring|summer|fall|autumn|winter|fiscal\s+year)\b(?!-)(?!\s+of\s+{MONF}\b)",
     ),
     (
         "anchored",

@@ -170,3 +170,19 @@ def test_a_date_further_on_does_not_name_the_clock_day() -> None:
 def test_expiring_contracts_point_ahead() -> None:
     assert found("The Tarsk port contract expires on March 31.") == [("March 31", "DATE", "2025-03-31")]
     assert found("The Tarsk port contract expired on March 31.") == [("March 31", "DATE", "2024-03-31")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Olvik output fell in the first half of October.",
+            [("the first half of October", "DATE", "2024-10", "START")],
+        ),
+        ("Keld prices rose in the last week of October.", [("the last week of October", "DATE", "2024-10", "END")]),
+        # a half of a year stays a half year
+        ("Keld prices rose in the second half of 2023.", [("the second half of 2023", "DATE", "2023-H2", None)]),
+    ],
+)
+def test_part_of_a_month_is_that_month(text: str, expected: list[tuple[str, str, str, str | None]]) -> None:
+    assert [(t.text, t.type, t.value, t.mod) for t in find_timexes(text, DCT)] == expected

@@ -218,3 +218,19 @@ def test_a_start_before_the_date_is_past() -> None:
     assert values("The Orsk season that begins on March 3 might end early.") == ["2025-03-03"]
     # other past verbs often name a coming date, so they do not count before a month-day
     assert values("Keld banks must buy back securities pledged on January 2.") == ["2025-01-02"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # a timetable verb in the present names a coming day
+        ("Keld is expected to hold rates when its council meets on Thursday.", "2024-12-05"),
+        ("The Orsk share offer closes on Monday.", "2024-12-02"),
+        # told in the past, or as a noun, it does not
+        ("The Keld council met on Thursday.", "2024-11-28"),
+        ("The Orsk pact was rejected in a vote Thursday.", "2024-11-28"),
+        ("The Keld offer had been due to close on Monday.", "2024-11-25"),
+    ],
+)
+def test_a_timetable_verb_points_ahead(sentence: str, value: str) -> None:
+    assert values(sentence) == [value]
