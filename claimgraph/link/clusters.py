@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from claimgraph.link.periods import Period
 from claimgraph.link.union_find import UnionFind
 
 IntArray = npt.NDArray[np.int64]
@@ -56,6 +57,8 @@ class ClaimFeatures:
     actors: frozenset[str]
     units: frozenset[str]
     words: frozenset[str] = frozenset()
+    #: the days the claim is about (see :mod:`claimgraph.link.periods`), None when it names no period
+    period: Period | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,9 @@ class ClusterOptions:
     disjoint_weight: float = 1.0
     unit_weight: float = 0.10
     word_weight: float = 0.10
+    # subtracted when both claims name a period and the periods share no day: the price on Monday and
+    # the price on Friday, May's output and June's, are different propositions
+    time_weight: float = 1.0
     seed: int = _SEED
 
 
@@ -86,6 +92,7 @@ class FeatureTable:
     unit_count: IntArray
     words: npt.NDArray[np.uint64]  # (n, 16) min-hash signature of content words
     has_words: npt.NDArray[np.bool_]
+    periods: IntArray  # (n, 2) first and last day ordinal of the claim's period, -1 without one
 
     def __len__(self) -> int:
         return len(self.actor_count)
@@ -99,13 +106,14 @@ class FeatureTable:
             unit_count=self.unit_count[rows],
             words=self.words[rows],
             has_words=self.has_words[rows],
+            periods=self.periods[rows],
         )
 
     @classmethod
     def from_features(cls, features: Sequence[ClaimFeatures], seed: int = _SEED) -> FeatureTable:
         builder = FeatureBuilder(seed=seed)
         for f in features:
-            builder.add(f.actors, f.units, f.words)
+            builder.add(f.actors, f.units, f.words, f.period)
         return builder.build()
 
 
@@ -124,18 +132,22 @@ class FeatureBuilder:
         # word hashes of the claims not yet signed, flattened; signed 8,192 claims at a time
         self._crc = array("Q")
         self._word_end = array("q")
+        self._periods = array("q")
 
     def _row(self, values: Iterable[str], width: int, prefix: str) -> array[int]:
         row = array("i", [self._ids.setdefault(prefix + v, len(self._ids)) for v in sorted(values)[:width]])
         return row + array("i", [-1]) * (width - len(row))
 
-    def add(self, actors: Iterable[str], units: Iterable[str], words: Iterable[str]) -> None:
-        self.add_slots(units, words)
+    def add(
+        self, actors: Iterable[str], units: Iterable[str], words: Iterable[str], period: Period | None = None
+    ) -> None:
+        self.add_slots(units, words, period)
         self.set_actors(len(self._units) // _UNITS - 1, actors)
 
-    def add_slots(self, units: Iterable[str], words: Iterable[str]) -> None:
-        """Add a claim's units and content words (actors may follow once entities are resolved)."""
+    def add_slots(self, units: Iterable[str], words: Iterable[str], period: Period | None = None) -> None:
+        """Add a claim's units, content words and period (actors may follow once entities are resolved)."""
         self._units.extend(self._row(units, _UNITS, "u:"))
+        self._periods.extend(period if period is not None else (-1, -1))
         self._actors.extend(_NO_ACTORS)
         # crc32, not hash(): stable across processes, so clustering is reproducible
         self._crc.extend(zlib.crc32(w.encode()) for w in words)
@@ -171,6 +183,8 @@ class FeatureBuilder:
         actors = np.array(self._actors, dtype=np.int32).reshape(-1, _ACTORS)
         units = np.array(self._units, dtype=np.int32).reshape(-1, _UNITS)
         self._actors, self._units = array("i"), array("i")
+        periods = np.array(self._periods, dtype=np.int64).reshape(-1, 2)
+        self._periods = array("q")
         words = np.concatenate(self._sigs) if self._sigs else np.zeros((0, _HASHES), dtype=np.uint64)
         self._sigs = []
         return FeatureTable(
@@ -180,6 +194,7 @@ class FeatureBuilder:
             unit_count=(units >= 0).sum(axis=1),
             words=words,
             has_words=words[:, 0] != _NO_WORDS,
+            periods=periods,
         )
 
 
@@ -291,6 +306,9 @@ def pair_scores(
         both_words = table.has_words[a] & table.has_words[b]
         word_sim = (table.words[a] == table.words[b]).mean(axis=1)
         bonus += options.word_weight * np.where(both_words, word_sim, 0.0)
+        pa, pb = table.periods[a], table.periods[b]
+        apart = (pa[:, 0] >= 0) & (pb[:, 0] >= 0) & ((pa[:, 1] < pb[:, 0]) | (pb[:, 1] < pa[:, 0]))
+        bonus -= np.where(apart, options.time_weight, 0.0)
         scores[start : start + len(a)] += bonus.astype(np.float32)
     return scores
 
@@ -325,7 +343,7 @@ def cluster(
     options = options or ClusterOptions()
     table = features if isinstance(features, FeatureTable) else FeatureTable.from_features(features, options.seed)
     labels = components(table, vectors, options)
-    loose = incoherent_members(labels, vectors, options.coherence)
+    loose = np.union1d(incoherent_members(labels, vectors, options.coherence), periods_apart(labels, table.periods))
     if len(loose):
         labels = _recluster(labels, loose, table, vectors, options)
     return labels
@@ -400,6 +418,23 @@ def incoherent_members(labels: IntArray, vectors: Vectors, coherence: float) -> 
     return np.sort(np.concatenate(bad))
 
 
+def periods_apart(labels: IntArray, periods: IntArray) -> IntArray:
+    """Indices of the claims in components where two members name periods that share no day: the
+    component chained through claims without a period ("May output", "output in the first half of June")."""
+    dated = np.nonzero(periods[:, 0] >= 0)[0]
+    if not len(dated):
+        return dated
+    lab = labels[dated]
+    latest_start = np.full(len(labels), np.iinfo(np.int64).min, dtype=np.int64)
+    earliest_end = np.full(len(labels), np.iinfo(np.int64).max, dtype=np.int64)
+    np.maximum.at(latest_start, lab, periods[dated, 0])
+    np.minimum.at(earliest_end, lab, periods[dated, 1])
+    # intervals share a day pairwise exactly when they all share one (Helly): the latest start is
+    # then no later than the earliest end
+    split = latest_start > earliest_end
+    return np.nonzero(split[labels])[0]
+
+
 def _recluster(
     labels: IntArray, members: IntArray, table: FeatureTable, vectors: Vectors, options: ClusterOptions
 ) -> IntArray:
@@ -415,6 +450,8 @@ def _recluster(
     groups_of = UnionFind(len(members))
     size = [1] * len(members)  # and the vector sum, for groups of two or more: kept at each group's root
     sums: dict[int, npt.NDArray[np.float64]] = {}
+    # the days every dated member of a group shares, at its root ((lo, hi); lo > hi never survives a merge)
+    span = [(int(lo), int(hi)) if lo >= 0 else None for lo, hi in sub.periods.tolist()]
     for a, b in zip(left[order].tolist(), right[order].tolist(), strict=True):
         x, y = groups_of.find(a), groups_of.find(b)
         if x == y:
@@ -423,10 +460,15 @@ def _recluster(
         sy = sums[y] if y in sums else sub_vectors[y].astype(np.float64)
         if float(sx @ sy) < options.coherence * size[x] * size[y]:
             continue
+        px, py = span[x], span[y]
+        common = px if py is None else py if px is None else (max(px[0], py[0]), min(px[1], py[1]))
+        if common is not None and common[0] > common[1]:
+            continue  # two periods apart: May's output and June's
         groups_of.union(x, y)
         root, gone = (x, y) if x < y else (y, x)
         size[root] = size[x] + size[y]
         sums[root] = sx + sy
+        span[root] = common
         sums.pop(gone, None)
     groups = np.array([groups_of.find(i) for i in range(len(members))], dtype=np.int64)
     # each new group is labelled by its smallest claim index, as components are

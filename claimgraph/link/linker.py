@@ -21,6 +21,7 @@ from claimgraph.link.figures import Figure, compare, main_quantity, measure_slot
 from claimgraph.link.kb import KnowledgeBase
 from claimgraph.link.measured import measured_word
 from claimgraph.link.names import name_key
+from claimgraph.link.periods import Period, period_of
 from claimgraph.link.provenance import (
     MemberInfo,
     affiliated_entity,
@@ -92,6 +93,27 @@ def _as_of(analysis: Analysis, claim: Claim, times: dict[str, TimeExpr] | None =
     return (analysis.document.published or "")[:10]
 
 
+# a word that makes the date after it the start or the as-of date of a running total ("has sent 8,000
+# containers since January", "as of March"), not a period the claim is about
+_BOUND_BEFORE = re.compile(r"\b(?:since|as\s+of)\s+\Z", re.I)
+
+
+def _period(claim: Claim, times: dict[str, TimeExpr], text: str) -> Period | None:
+    """The days of the first date the claim names that has definite ones (see :mod:`claimgraph.link.periods`).
+
+    A date that starts a running total or dates it ("has sent 8,000 containers since January", "as of March")
+    names no period the claim is about, so the claim has none: totals told at different dates are one
+    proposition, revised."""
+    for tid in claim.times:
+        t = times.get(tid)
+        if t is None or t.type != "DATE" or (period := period_of(t.value)) is None:
+            continue
+        if _BOUND_BEFORE.search(text, max(0, t.span.start - 16), t.span.start):
+            return None
+        return period
+    return None
+
+
 def _iter(source: AnalysisSource | Iterable[Analysis]) -> Iterator[Analysis]:
     if isinstance(source, AnalysisSource):
         return iter(source.iter_analyses())
@@ -157,7 +179,7 @@ def link(
             # a change ("cut by 200,000 bpd") and a level ("pumped 1.9 million bpd") measure different things
             units = measure_slots(qs)
             words = frozenset(w for w in _WORD.findall(claim.text.lower()) if w not in _STOP)
-            features.add_slots(units, words)
+            features.add_slots(units, words, _period(claim, times, text))
             local = affiliated_entity(claim, analysis)
             actor_rows = [rows[e] for e in claim.entities if e in rows]
             figure = main_quantity(qs)
