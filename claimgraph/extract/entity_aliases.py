@@ -77,6 +77,7 @@ def merge_mentions(lex: Lexicon, doc: Doc, mentions: list[Mention]) -> list[Enti
     """Merge mentions that name the same referent (keys, nicknames, aliases) into entities ``e1``... in text order."""
     people = _person_keys(doc, mentions)
     orgs = _organisation_keys(doc, mentions, people)
+    heads = _organisation_heads(doc, mentions)
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -90,7 +91,7 @@ def merge_mentions(lex: Lexicon, doc: Doc, mentions: list[Mention]) -> list[Enti
             parent[rb] = ra
 
     for m in mentions:
-        m.key = _key(doc, m, people, orgs)
+        m.key = _key(doc, m, people, orgs, heads)
         parent.setdefault(m.key, m.key)
         if m.nickname:
             nick_key = "x:" + doc[m.nickname[0] : m.nickname[1]].text.lower()
@@ -128,10 +129,29 @@ def _organisation_keys(doc: Doc, mentions: list[Mention], people: dict[str, str]
     return {word: next(iter(names)) for word, names in fits.items() if len(names) == 1 and word not in people}
 
 
-def _key(doc: Doc, m: Mention, people: dict[str, str], orgs: dict[str, str]) -> str:
+def _organisation_heads(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
+    """Last word -> organisation name, when exactly one organisation of two or more words in the article
+    ends with it: "Forum" for "Coral Sea Producers Forum" (read only after "the", see :func:`_key`)."""
+    fits: dict[str, set[str]] = {}
+    for m in mentions:
+        last = doc[m.end - 1]
+        if m.label == "ORG" and not m.country and m.end - m.start >= 2 and last.is_title:
+            fits.setdefault(last.text, set()).add(" ".join(doc[m.start : m.end].text.split()))
+    return {word: next(iter(names)) for word, names in fits.items() if len(names) == 1 and word not in _OWN_NAMES}
+
+
+# "the House" is a chamber of its own, not the White House
+_OWN_NAMES = frozenset({"House"})
+
+
+def _key(doc: Doc, m: Mention, people: dict[str, str], orgs: dict[str, str], heads: dict[str, str]) -> str:
     text = doc[m.start : m.end].text
     if m.country:
         return "country:" + m.country
+    if m.end - m.start == 1 and text in heads and m.start > 0 and doc[m.start - 1].lower_ == "the":
+        # "the Forum" after "the Coral Sea Producers Forum": its short form, whatever NER made of it
+        m.label = "ORG"
+        return "x:" + heads[text].lower()
     if m.end - m.start == 1 and text in people and m.label in {"PERSON", "ORG"}:
         m.label = "PERSON"
         return "person:" + people[text].lower()

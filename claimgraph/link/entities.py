@@ -2,7 +2,10 @@
 
 Per-article entities (already merged within their article: aliases, capital-for-country, short
 forms) are joined across articles when they share a name key (:mod:`claimgraph.link.names`) within a
-compatible type group; a surname-only PERSON joins the one full name that ends with it. Roles are kept
+compatible type group; a surname-only PERSON joins the one full name that ends with it. A lone name NER
+typed wrongly joins the one entity it names: a "person" that is only an organisation's short form
+("Larkspur" of "Larkspur Analytics"), an "organisation" that is only a person's surname ("Dravik" of
+"Anselm Dravik"), never where an organisation or place of that name exists. Roles are kept
 with the date of the article they were seen in, so a minister's change of office stays visible.
 """
 
@@ -215,9 +218,25 @@ def _union_forms(table: LocalEntityTable, kb: KnowledgeBase | None) -> tuple[Uni
                 full_names[last].append(idx)
             elif len(name_key(name).split()) == 1:
                 surname_only.append((idx, name_key(name)))
+    n_words = [len(name_key(name).split()) for name in table.form_name]
+    multi_word_org = {uf.find(i) for i in range(n) if table.form_type[i] == "ORG" and n_words[i] > 1}
     for idx, key in surname_only:
         roots = {uf.find(j) for j in full_names.get(key, [])}
+        named = by_key.get(("any", key))
         if len(roots) == 1:  # only an unambiguous surname joins a full name
+            uf.union(idx, roots.pop())
+        elif not roots and named is not None and uf.find(named) in multi_word_org:
+            # "Larkspur said" read as a person where no person of that name is known, but an
+            # organisation's short form is ("Larkspur Analytics", alias "Larkspur"): NER guessed the type
+            uf.union(idx, named)
+    # "Dravik said" read as an organisation where no organisation or place of that name is known, but
+    # one person's surname is ("Anselm Dravik"): the person
+    multi_word = {uf.find(i) for i in range(n) if n_words[i] > 1}
+    for idx in range(n):
+        if table.form_type[idx] != "ORG" or n_words[idx] != 1 or uf.find(idx) in multi_word:
+            continue
+        roots = {uf.find(j) for j in full_names.get(name_key(table.form_name[idx]), [])}
+        if len(roots) == 1:
             uf.union(idx, roots.pop())
     return uf, kb_matches
 

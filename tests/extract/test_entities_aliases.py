@@ -75,3 +75,19 @@ def test_entities_a_person_is_not_read_as_the_company_their_name_opens(run: Run)
     company = next(e for e in entities if e.name == "Holm Shipping Corp")
     assert company.aliases == ()
     assert len(company.mentions) == 1
+
+
+def test_entities_the_last_word_of_an_organisation_after_the_is_its_short_form(run: Run) -> None:
+    text = "Ministers of the Brenna Grain Council met on Monday. The Council's members agreed to cut exports."
+    entities = run(text)
+    council = [e for e in entities if "Council" in (e.name, *e.aliases)]
+    assert [(e.name, e.type, e.aliases, len(e.mentions)) for e in council] == [
+        ("Brenna Grain Council", "ORG", ("Council",), 2)
+    ]
+
+
+def test_entities_a_last_word_shared_by_two_organisations_or_the_house_stays_apart(run: Run) -> None:
+    shared = run("The Brenna Grain Council and the Orsk Trade Council met. The Council said exports would fall.")
+    assert not [e for e in shared if "Council" in e.aliases], [(e.name, e.aliases) for e in shared]
+    house = run("The White House said on Monday that the House would vote on the Keld bill.")
+    assert not [e for e in house if "House" in e.aliases], [(e.name, e.aliases) for e in house]

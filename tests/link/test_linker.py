@@ -183,3 +183,47 @@ def test_linker_result_round_trips_through_dict(embedder: MiniLMEmbedder) -> Non
     again = LinkResult.from_dict(result.to_dict())
     assert again.to_dict() == result.to_dict()
     assert again.clusters == result.clusters
+
+
+def test_linker_a_single_name_of_the_wrong_type_joins_the_one_entity_it_names() -> None:
+    # NER reads a lone "Larkspur" as a person and a lone "Dravik" as an organisation
+    a = make_analysis(
+        "Larkspur Analytics tracked the tankers, and Anselm Dravik, the minister, spoke.",
+        outlet="A",
+        published="2025-06-01",
+        entities=[("Larkspur Analytics", "ORG", ["Larkspur"]), ("Anselm Dravik", "PERSON", [])],
+        claims=[{"content": "Larkspur Analytics tracked the tankers"}],
+    )
+    b = make_analysis(
+        "Larkspur said exports fell, and Dravik denied it.",
+        outlet="B",
+        published="2025-06-03",
+        entities=[("Larkspur", "PERSON", []), ("Dravik", "ORG", [])],
+        claims=[{"content": "Larkspur said exports fell"}],
+    )
+    entities, _mapping = resolve_entities([a, b])
+    assert sorted((e.name, *sorted(e.aliases)) for e in entities) == [
+        ("Anselm Dravik", "Dravik"),
+        ("Larkspur Analytics", "Larkspur"),
+    ]
+
+
+def test_linker_a_lone_name_stays_apart_when_a_person_or_an_organisation_could_be_meant() -> None:
+    # "Ford" the company is known, so a lone "Ford" read as an organisation never joins Gerald Ford
+    a = make_analysis(
+        "Ford Motor Co cut prices, and Gerald Ford spoke.",
+        outlet="A",
+        published="2025-06-01",
+        entities=[("Ford Motor Co", "ORG", ["Ford"]), ("Gerald Ford", "PERSON", [])],
+        claims=[{"content": "Ford Motor Co cut prices"}],
+    )
+    b = make_analysis(
+        "Ford raised output.",
+        outlet="B",
+        published="2025-06-03",
+        entities=[("Ford", "ORG", [])],
+        claims=[{"content": "Ford raised output"}],
+    )
+    entities, _mapping = resolve_entities([a, b])
+    person = next(e for e in entities if e.name == "Gerald Ford")
+    assert person.aliases == ()
