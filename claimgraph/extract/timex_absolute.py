@@ -101,8 +101,8 @@ def _h_mrel(m: re.Match[str], c: Ctx) -> Val:
 
 
 _MAY_CONTEXT = re.compile(
-    r"\b(?:in|since|until|till|by|from|of|during|through|before|after|to|early|late|mid|and|or|last|"
-    r"next|this|between|that|each|every)\W{0,2}$",
+    r"(?:\b(?:in|since|until|till|by|from|of|during|through|before|after|to|early|late|mid|and|or|last|"
+    r"next|this|between|that|each|every)\W{0,2}|(?P<pos>\w['\u2019]s\s+))$",  # or a possessive: "Velora's May output"
     re.I,
 )
 
@@ -114,8 +114,15 @@ def _h_mon(m: re.Match[str], c: Ctx) -> Val | None:
     month = month_of(m)
     det = (m["det"] or "").lower().split()
     before = c.text[max(0, c.start - 16) : c.start]
-    if not det and month == 5 and not _MAY_CONTEXT.search(before):
-        return None  # "May" opening a sentence is the modal, not the month
+    may = _MAY_CONTEXT.search(before) if month == 5 else None
+    if (
+        not det
+        and month == 5
+        and (may is None or (may["pos"] and not re.match(r"\s+[a-z]", c.text[c.end : c.end + 3])))
+    ):
+        # "May" opening a sentence is the modal, not the month; after a possessive only before the noun it
+        # dates ("Velora's May output", not "said Barclays' May.")
+        return None
     if not det and re.match(r"\s+(?-i:[A-Z][a-z])", c.text[c.end : c.end + 3]) and not _MAY_CONTEXT.search(before):
         return None  # "April Smith": a name, not a month
     noun = compiled().month_noun.get(month)

@@ -234,3 +234,10 @@ def test_a_start_before_the_date_is_past() -> None:
 )
 def test_a_timetable_verb_points_ahead(sentence: str, value: str) -> None:
     assert values(sentence) == [value]
+
+
+def test_may_after_a_possessive_is_the_month_of_the_noun_it_dates() -> None:
+    assert values("Surveys put Velora's May output at 1.9 mln bpd.") == ["2024-05"]
+    # a person's name after a possessive, or the modal, is no month
+    assert values("Prices will ease, said Halvern Bank's May.") == []
+    assert values("Velora's officials May be wrong about the Keld figures.") == []
