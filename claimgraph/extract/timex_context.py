@@ -112,6 +112,9 @@ def _last_coordination(before: str) -> int:
 
 # a past verb right before a date: regular, or an irregular one whose past tense is not also its participle
 # ("began", not "held": "will be held Monday")
+_PAST_VERB = re.compile(r"\b([a-z]+ed|began|rose|fell|took|came|went|became|grew|gave|broke|saw)\s+(?:on\s+)?$")
+# "will be", "to be" or "would be" before a participle: a plan ("will be announced Monday")
+_BE_BEFORE = re.compile(r"\b(?:will|'ll|shall|to|would)\s+be\s+\Z")
 # "the season began June 1", "since the program started April 30": a start is told once it happened (other past
 # verbs before a month-day often name a coming date: "securities pledged on May 6", "closing expected May 22")
 _STARTED = re.compile(r"\b(?:began|started)\s+(?:on\s+)?\Z", re.I)
@@ -120,8 +123,6 @@ _SCHEDULED = re.compile(
     r"\b(?:meets?|convenes?|gathers?|resumes?|opens?|closes?|begins?|starts?|expires?)\s+(?:on\s+)?\Z",
     re.I,
 )
-_BE_BEFORE = re.compile(r"\b(?:will|'ll|shall|to|would)\s+be\s+\Z")
-_PAST_VERB = re.compile(r"\b([a-z]+ed|began|rose|fell|took|came|went|became|grew|gave|broke|saw)\s+(?:on\s+)?$")
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|for|its|his|her|their|our)\s+$", re.I)
 _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?!(?:of|to|in|on|at|by|for|from|with|and|or|but|when|as|that|which|is|was|were|will|would|has|had|"
