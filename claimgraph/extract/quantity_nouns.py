@@ -34,7 +34,7 @@ _ELLIPSIS_AFTER = re.compile(
     re.I,
 )
 _SCALED = re.compile(r"\d[ \u00a0]*[A-Za-z]+\Z")  # a figure written with its scale word ("11.3 mln")
-_OR = re.compile(r"[ \u00a0]*,?[ \u00a0]*or[ \u00a0]+", re.I)  # "1.9 mln dlrs, or 90 cts"
+_OR = re.compile(r"[ \u00a0]*(?:,[ \u00a0]*)?or[ \u00a0]+", re.I)  # "1.9 mln dlrs, or 90 cts"
 _WORD = re.compile(r"[A-Za-z]+")
 _ELLIPSIS_BEFORE = re.compile(r"[ \u00a0]+(?P<w>and|or|to)[ \u00a0]+\Z", re.I)
 # figures joined by "and"/"or" share a unit only when neither is more than this many times the other

@@ -46,7 +46,7 @@ _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 # "1550 hrs EDT, April 13", "1530 hrs EDT (1930 gmt) Oct 26") and between a clock time and its conversion
 # or the end of its range ("1630 EST (2130 GMT)", "from 1700 to 2100").
 _CLOCK_THEN_DATE = re.compile(r"\)?\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*|on\s+)?")
-_CLOCK_THEN_CLOCK = re.compile(r"[\s(/]*(?:to|and|or|-|until|till)?[\s(/]*")
+_CLOCK_THEN_CLOCK = re.compile(r"[\s(/]*(?:(?:to|and|or|-|until|till)[\s(/]*)?")
 
 
 def _quarter_start(value: str | None) -> date | None:
