@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Span
+
 from claimgraph.extract.quantity_bounds import BoundsReader
 from claimgraph.extract.quantity_guards import Candidate
 from claimgraph.extract.units import UnitInfo, UnitMatch
@@ -112,12 +114,10 @@ class NounReader(BoundsReader):
 
     def percentage_points(self, cands: list[Candidate]) -> None:
         """ "points" beside a percentage are percentage points ("at 34%, down six points"), not index points."""
-        doc = self.doc
         for cand in cands:
             if cand.unit != "point":
                 continue
-            # Without sentence boundaries (a pipeline with no parser or senter) the whole text is the context.
-            sent = doc[self.tok_at(cand.start)].sent if doc.has_annotation("SENT_START") else doc[:]
+            sent = self.sentence_at(cand.start)
             if any(t.lower_ in self.units.index_point_cues for t in sent):
                 continue
             if any(o.kind == "percent" and sent.start_char <= o.start < sent.end_char for o in cands if o is not cand):
@@ -167,12 +167,15 @@ class NounReader(BoundsReader):
             return None
         return scale if max(size * scale, other) / min(size * scale, other) <= _SAME_SIZE else None
 
+    def sentence_at(self, char: int) -> Span:
+        """The sentence holding character ``char``; without sentence boundaries (a pipeline with no parser or
+        senter) the whole text."""
+        doc = self.doc
+        return doc[self.tok_at(char)].sent if doc.has_annotation("SENT_START") else doc[:]
+
     def same_sentence(self, a: int, b: int) -> bool:
         """Whether characters ``a`` and ``b`` are in one sentence (always, without sentence boundaries)."""
-        doc = self.doc
-        if not doc.has_annotation("SENT_START"):
-            return True
-        return doc[self.tok_at(a)].sent.start == doc[self.tok_at(b)].sent.start
+        return self.sentence_at(a).start == self.sentence_at(b).start
 
     def inherited_rates(self, cands: list[Candidate]) -> None:
         """A sum compared with a sum per something is per that too: "1.10 dlrs a share, up from 90 cts", "raised

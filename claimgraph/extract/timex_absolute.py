@@ -114,16 +114,16 @@ def _h_mon(m: re.Match[str], c: Ctx) -> Val | None:
     month = month_of(m)
     det = (m["det"] or "").lower().split()
     before = c.text[max(0, c.start - 16) : c.start]
-    may = _MAY_CONTEXT.search(before) if month == 5 else None
+    context = _MAY_CONTEXT.search(before)
     if (
         not det
         and month == 5
-        and (may is None or (may["pos"] and not re.match(r"\s+[a-z]", c.text[c.end : c.end + 3])))
+        and (context is None or (context["pos"] and not re.match(r"\s+[a-z]", c.text[c.end : c.end + 3])))
     ):
         # "May" opening a sentence is the modal, not the month; after a possessive only before the noun it
         # dates ("Velora's May output", not "said Barclays' May.")
         return None
-    if not det and re.match(r"\s+(?-i:[A-Z][a-z])", c.text[c.end : c.end + 3]) and not _MAY_CONTEXT.search(before):
+    if not det and re.match(r"\s+(?-i:[A-Z][a-z])", c.text[c.end : c.end + 3]) and context is None:
         return None  # "April Smith": a name, not a month
     noun = compiled().month_noun.get(month)
     if not det and noun is not None and _NOUN_BEFORE.search(before) and noun.match(c.text, c.end):

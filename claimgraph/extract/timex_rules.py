@@ -99,7 +99,9 @@ def _templates(lx: Lexicon) -> dict[str, str]:
         # names {TZ}, so it comes before it here
         "WIRETAIL": r"\s+(?:{TZ}\b|local\s+time\b|hrs\b|hours\s+(?:{TZ}\b|local\b))",
         # the second clock of a range or a choice ("1700 to 2100 local time", "2000 or 2100 EST")
-        "CLOCKTO": r"\s*(?:-|to|and|or|until)\s*(?:[01]\d|2[0-3])[0-5]\d",
+        "CLOCKTO": r"\s*(?:-|to|and|or|until)\s*{HHMM}",
+        # a four-digit clock ("1630"); it comes after the templates that name it
+        "HHMM": r"(?:[01]\d|2[0-3])[0-5]\d",
         # a time zone written after a clock time, upper-case only ("EST", "GMT")
         "TZ": r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)",
         "CLOCKTAIL": r"(?:,?\s+(?:at\s+)?(?P<hh>\d{1,2}):(?P<mm>\d\d)(?:\s*(?P<ap>[ap]\.?m\b\.?))?)?",
@@ -152,7 +154,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         "year",
         r"\b(?:(?P<ty>the\s+year)\s+|(?P<fy>fiscal(?:\s+year)?|(?-i:FY))\s*'?)?(?P<y>1[89]\d\d|20\d\d|2100)\b"
         # not the first of two wire clock times ("2000 or 2100 EST")
-        r"(?!(?<=(?:[01]\d|2[0-3])[0-5]\d){CLOCKTO}{WIRETAIL})",
+        r"(?!(?<={HHMM}){CLOCKTO}{WIRETAIL})",
     ),
     ("spoken_year", r"\b(?:(?P<ty>the\s+year)\s+)?{SPOKEN}\b"),
     (

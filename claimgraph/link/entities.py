@@ -189,6 +189,7 @@ def _union_forms(table: LocalEntityTable, kb: KnowledgeBase | None) -> tuple[Uni
     by_key: dict[tuple[str, str], int] = {}
     full_names: dict[str, list[int]] = defaultdict(list)  # surname key -> forms of full PERSON names
     surname_only: list[tuple[int, str]] = []
+    name_keys = [name_key(name) for name in table.form_name]  # each form's own name, read once
     for idx in range(n):
         name, etype = table.form_name[idx], table.form_type[idx]
         group = type_group(etype)
@@ -216,9 +217,9 @@ def _union_forms(table: LocalEntityTable, kb: KnowledgeBase | None) -> tuple[Uni
             last = surname(name)
             if last:
                 full_names[last].append(idx)
-            elif len(name_key(name).split()) == 1:
-                surname_only.append((idx, name_key(name)))
-    n_words = [len(name_key(name).split()) for name in table.form_name]
+            elif len(name_keys[idx].split()) == 1:
+                surname_only.append((idx, name_keys[idx]))
+    n_words = [len(key.split()) for key in name_keys]
     multi_word_org = {uf.find(i) for i in range(n) if table.form_type[i] == "ORG" and n_words[i] > 1}
     for idx, key in surname_only:
         roots = {uf.find(j) for j in full_names.get(key, [])}
@@ -235,7 +236,7 @@ def _union_forms(table: LocalEntityTable, kb: KnowledgeBase | None) -> tuple[Uni
     for idx in range(n):
         if table.form_type[idx] != "ORG" or n_words[idx] != 1 or uf.find(idx) in multi_word:
             continue
-        roots = {uf.find(j) for j in full_names.get(name_key(table.form_name[idx]), [])}
+        roots = {uf.find(j) for j in full_names.get(name_keys[idx], [])}
         if len(roots) == 1:
             uf.union(idx, roots.pop())
     return uf, kb_matches

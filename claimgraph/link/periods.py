@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from claimgraph.extract.timex_calendar import add_months
+
 #: first and last day (proleptic ordinals, :meth:`datetime.date.toordinal`) of a period
 Period = tuple[int, int]
 
@@ -30,9 +32,7 @@ _SEASONS = {"SP": (3, 3), "SU": (6, 3), "FA": (9, 3), "WI": (12, 3)}
 
 def _months(year: int, month: int, count: int) -> Period:
     first = date(year, month, 1)
-    end_month = month + count
-    after = date(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
-    return first.toordinal(), after.toordinal() - 1
+    return first.toordinal(), add_months(first, count).toordinal() - 1
 
 
 def period_of(value: str | None) -> Period | None:
