@@ -38,7 +38,7 @@ from claimgraph.extract.clauses import (
     span_root,
     token_range,
 )
-from claimgraph.extract.content_span import quotations, reported_contents
+from claimgraph.extract.content_span import quotations, reported_contents, trim_aside
 from claimgraph.extract.cue_lexicon import CueEntry, cue_lexicon
 from claimgraph.extract.deadline import check_deadline
 from claimgraph.extract.frame_parts import is_discourse_marker
@@ -359,6 +359,7 @@ def _contents(
         ranges = contents_of(cue_range, stage2) or reported_contents(
             doc, held, cue_range, sources.get(key, ()), quotes()
         )
+        ranges = trim_aside(doc, ranges)
         out[key] = tuple(char_span(doc, s, e) for s, e in ranges)
     return out
 

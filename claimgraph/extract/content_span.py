@@ -205,4 +205,42 @@ def reported_contents(
     return tuple(out)
 
 
-__all__ = ["quotations", "reported_contents"]
+def _tail_cut(doc: Doc, s: int, e: int) -> int | None:
+    """Where a content's trailing aside starts (its comma or opening parenthesis), or None.
+
+    An aside is an appositive on a noun before it (", a former governor who ...") or a final
+    parenthesis ("(which lets the party off the hook)"): the writer's gloss, not what the source
+    said. Quotations keep everything, and so do non-restrictive relative clauses and dashed
+    asides, which PolNeAR's annotators keep about as often as they drop.
+    """
+    last = e
+    while last > s and (doc[last - 1].is_space or doc[last - 1].text in ".,;:"):
+        last -= 1
+    if last <= s or _is_quote(doc[last - 1]) or _is_quote(doc[s]):
+        return None
+    for k in range(s + 2, last - 1):
+        tok = doc[k]
+        if tok.text == "(" and doc[last - 1].text == ")":
+            return k if ")" not in {t.text for t in doc[k + 1 : last - 1]} else None
+        if tok.text != "," or any(_is_quote(t) or t.text == "(" for t in doc[k + 1 : last]):
+            continue
+        appos = next((t for t in doc[k + 1 : last] if t.dep_ == "appos" and t.left_edge.i == k + 1), None)
+        if appos is not None and appos.right_edge.i >= last - 1 and appos.head.i < k:
+            return k
+    return None
+
+
+def trim_aside(doc: Doc, ranges: Sequence[Range]) -> tuple[Range, ...]:
+    """``ranges`` with the last one cut before a trailing aside (:func:`_tail_cut`)."""
+    if not ranges:
+        return ()
+    s, e = ranges[-1]
+    k = _tail_cut(doc, s, e)
+    if k is None:
+        return tuple(ranges)
+    while k > s and doc[k - 1].is_space:
+        k -= 1
+    return (*ranges[:-1], (s, k))
+
+
+__all__ = ["quotations", "reported_contents", "trim_aside"]

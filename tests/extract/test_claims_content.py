@@ -68,3 +68,21 @@ def test_a_frame_inside_the_clause_cuts_the_content_in_two(pipeline) -> None:  #
     text = "The new dam on the Orva, the governor said, will be finished in May."
     (claim,) = attributed(pipeline, text)
     assert fragments(text, claim) == ["The new dam on the Orva", "will be finished in May"]
+
+
+def test_a_trailing_appositive_is_the_writers_gloss(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The minister said she would consult Dorit Alvane, a former harbour commissioner in Velden."
+    (claim,) = attributed(pipeline, text)
+    assert fragments(text, claim) == ["she would consult Dorit Alvane"]
+
+
+def test_a_trailing_parenthesis_is_the_writers_gloss(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "The mayor said the tunnel would open in spring (which the builders have promised twice before)."
+    (claim,) = attributed(pipeline, text)
+    assert fragments(text, claim) == ["the tunnel would open in spring"]
+
+
+def test_an_aside_inside_a_quotation_is_kept(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "“We will hire Dorit Alvane, a former harbour commissioner,” the mayor said."
+    (claim,) = attributed(pipeline, text)
+    assert fragments(text, claim) == ["“We will hire Dorit Alvane, a former harbour commissioner,”"]
