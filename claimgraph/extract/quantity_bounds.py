@@ -190,7 +190,7 @@ class BoundsReader(FigureText):
         second = digit_number_at(text, m.end())
         if second is None or second.value <= num.value or self.designation_or_date(second, second=True):
             return None
-        again = self.units.unit_after(text, second.end)
+        again = self.unit_after(second.end, second.value)
         if again is None or again.info != unit.info or not again.surface.strip():
             return None
         if "to" in m.group() and self.from_after_change(num.start):

@@ -20,7 +20,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Token
 
 from claimgraph.extract.numbers import DigitNumber, number_lexicon
-from claimgraph.extract.units import unit_lexicon
+from claimgraph.extract.units import UnitMatch, unit_lexicon
 
 # Phone numbers: three or more digit groups joined by spaces or hyphens, with an optional +code.
 _PHONE_RE = re.compile(r"(?<![\w.,])(?:\+\d{1,3}[ -]?)?(?:\(\d{2,5}\)[ -]?|\d{2,5}[ -])\d{3,4}[ -]\d{3,4}(?![\d])")
@@ -89,6 +89,24 @@ class FigureText:
         while i >= 0 and self.doc[i].is_space:
             i -= 1
         return self.doc[i] if i >= 0 and self.ends[i] <= char else None
+
+    def unit_after(self, pos: int, value: float | None) -> UnitMatch | None:
+        """The lexicon unit at ``pos`` after a figure of ``value``, without a verb that spells like a unit.
+
+        "won" is the Korean currency only after a sum of at least a thousand ("5 billion won", "50,000 won")
+        with no object after it ("12 seats won the vote" and "1,200 won the lottery" are the verb).
+        """
+        unit = self.units.unit_after(self.text, pos)
+        if unit is None or unit.surface.lower() != "won":
+            return unit
+        if value is None or value < 1000:
+            return None
+        i = self.tok_at(unit.end)
+        while i < len(self.doc) and self.doc[i].is_space:
+            i += 1
+        if i < len(self.doc) and (self.doc[i].pos_ in ("DET", "PRON", "NUM") or self.doc[i].like_num):
+            return None
+        return unit
 
     def is_blocked(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps a phone number, a non-duration time expression or a dateline."""

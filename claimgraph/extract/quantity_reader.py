@@ -88,7 +88,7 @@ class FigureReader(NounReader):
             elif value is not None:
                 value /= scale
         if unit is None and currency is None:
-            unit = self.units.unit_after(text, end)
+            unit = self.unit_after(end, high if high is not None else value)
         if unit is None and end < len(text) and text[end].isalpha():
             return None  # "3rd", "11A", "1990s": not a figure
         if self.nums.clock_after_re.match(text, end):
@@ -204,7 +204,7 @@ class FigureReader(NounReader):
             if value >= high:
                 return None
             cand = Candidate(start, end, None, value, high, None, "count")
-        unit = self.units.unit_after(self.text, end)
+        unit = self.unit_after(end, cand.high if cand.high is not None else cand.value)
         if unit is not None:
             info = self.resolve_ambiguous(unit, start)
             if info.time and (wn.value == 1 or self.time_context(start, unit.end)):

@@ -21,10 +21,15 @@ PREFIXES = [(e["unit"], p) for e in UNITS for p in e.get("prefix", [])]
 ALIASES = [(e["unit"], a) for e in UNITS for a in e.get("aliases", [])]
 
 
+# a surface that is also a verb names the unit only after a sum (units.json "ambiguous")
+SUMS = {"won": "37,000"}
+
+
 @pytest.mark.parametrize(("unit", "kind", "surface"), SURFACES)
 def test_every_unit_surface(nlp: Language, unit: str, kind: str, surface: str) -> None:
-    q = only(nlp, f"Inspectors logged 37 {surface} at the Dornvik depot.")
-    assert (q.value, q.unit, q.kind, q.text) == (37, unit, kind, f"37 {surface}")
+    n = SUMS.get(surface, "37")
+    q = only(nlp, f"Inspectors logged {n} {surface} at the Dornvik depot.")
+    assert (q.value, q.unit, q.kind, q.text) == (float(n.replace(",", "")), unit, kind, f"{n} {surface}")
 
 
 @pytest.mark.parametrize(("unit", "prefix"), PREFIXES)
@@ -98,3 +103,29 @@ def test_pounds_without_weight_cue_are_sterling(nlp: Language) -> None:
 def test_unit_words_glued_and_hyphenated(nlp: Language) -> None:
     found = figures(nlp, "The 12-inch pipe and a 40kg sack arrived.")
     assert [(q.text, q.unit) for q in found] == [("12-inch", "inch"), ("40kg", "kilogram")]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("The shipyard in Ulsan booked 1.8 trillion won in orders.", "1.8 trillion won"),
+        ("A bus pass in Daegu now costs 1,450 won.", "1,450 won"),
+        ("The ministry set aside between 300 billion won and 400 billion won for drones.", None),
+    ],
+)
+def test_won_after_a_sum_is_the_korean_currency(nlp: Language, text: str, figure: str | None) -> None:
+    q = only(nlp, text)
+    assert (q.unit, q.kind) == ("won", "currency")
+    if figure is not None:
+        assert q.text == figure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of the 30 runners from Velden, 12 won medals.",
+        "In the draw at Kessel, 2,500 won the right to buy tickets.",
+    ],
+)
+def test_won_as_a_verb_is_no_unit(nlp: Language, text: str) -> None:
+    assert all(q.unit != "won" for q in figures(nlp, text))
