@@ -167,17 +167,18 @@ def _quarter_year(m: re.Match[str], c: Ctx) -> int | None:
     if c.dct is None:
         return None
     det = (m["det"] or "").lower()
-    rel = (m["yrel"] or "").lower()
+    rel = (m["yrel"] or m["ythe"] or "").lower()
     if not rel and "'" in det:
         rel = det.split()[0]  # "last year's third quarter"
-    return c.dct.year + {"this": 0, "last": -1, "next": 1}[rel] if rel else None
+    # "the first half of the year", "the fourth quarter of the current year": the year of the report
+    return c.dct.year + {"this": 0, "the": 0, "last": -1, "next": 1}[rel.split()[0]] if rel else None
 
 
 def _h_quarter(m: re.Match[str], c: Ctx) -> Val | None:
     kind = m["kind"].lower()
     adj = re.sub(r"\s+", " ", (m["adj"] or "").lower())
     ordinal = (m["ord"] or "").lower()
-    has_year = any(m[k] for k in ("y1", "y2", "yp", "yrel")) or "'" in (m["det"] or "")
+    has_year = any(m[k] for k in ("y1", "y2", "yp", "yrel", "ythe")) or "'" in (m["det"] or "")
     if kind == "period" and not (adj or m["y1"] or m["yp"]):
         return None
     if not (ordinal or adj or m["det"] or has_year):
@@ -190,6 +191,8 @@ def _h_quarter(m: re.Match[str], c: Ctx) -> Val | None:
         year = _quarter_year(m, c) or (c.dct.year if c.dct else None)
         h = 1 if ordinal in ("first", "1st") else 2
         return Val(f"{year:04d}-H{h}" if year else f"XXXX-H{h}")
+    if not ordinal and adj == "last" and has_year:
+        ordinal = "final"  # "the last quarter of 2025": its fourth quarter, not the quarter before the DCT
     q_of = lexicon().raw["ordinals"]
     year = _quarter_year(m, c)
     trim = (

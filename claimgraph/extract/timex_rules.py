@@ -139,7 +139,9 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+)?(?:fiscal[\s-]+)?"
         # "the first half of June" is June's first half, read as June with a position modifier
         r"(?P<kind>quarter|half|period)\b(?!-)(?!\s+of\s+{MONF}\b)"
-        r"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y2>\d{4})\b|(?P<yrel>this|last|next)\s+year\b))?",
+        r"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y2>\d{4})\b|(?P<yrel>this|last|next)\s+year\b|"
+        # "of the year" only after a named part: "the first half of the year", not "the best quarter of the year"
+        r"(?(ord)|(?(adj)|(?!)))(?<=\bof\s)(?P<ythe>the(?:\s+current)?)\s+year\b(?!\s+(?:before|earlier|ago|prior)\b)))?",
     ),
     ("qshort", r"\b(?-i:Q(?P<q>[1-4]))(?:\s+(?:of\s+)?(?:FY\s*)?(?P<y>\d{4}))?\b"),
     ("yago", r"\b(?:the\s+)?(?:comparable\s+)?(?:year-ago|year-earlier)(?:\s+(?P<kind>quarter|period))?\b"),

@@ -115,6 +115,28 @@ def test_last_half_of_a_year_is_its_second_half() -> None:
     assert found("Keld exports slowed in the last half of 2019.") == [("the last half of 2019", "DATE", "2019-H2")]
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Keld exports slowed in the first half of the year.", ("the first half of the year", "DATE", "2024-H1")),
+        ("Keld exports slowed in the last half of the year.", ("the last half of the year", "DATE", "2024-H2")),
+        ("Olvik sales rose in the third quarter of the year.", ("the third quarter of the year", "DATE", "2024-Q3")),
+        (
+            "Olvik expects growth in the fourth quarter of the current year.",
+            ("the fourth quarter of the current year", "DATE", "2024-Q4"),
+        ),
+        ("Olvik sales rose in the last quarter of 2019.", ("the last quarter of 2019", "DATE", "2019-Q4")),
+        ("Olvik sales rose in the last quarter of the year.", ("the last quarter of the year", "DATE", "2024-Q4")),
+    ],
+)
+def test_a_named_part_of_the_year_is_one_expression(text: str, want: tuple[str, str, str]) -> None:
+    assert found(text) == [want]
+
+
+def test_an_unnamed_quarter_leaves_the_year_alone() -> None:
+    assert found("Brenna Foods had its best quarter of the year.") == [("the year", "DATE", "2024")]
+
+
 def test_the_morning_follows_the_day_last_mentioned() -> None:
     text = "Trading in Olvik resumed on Tuesday. Dealers placed orders in the morning."
     assert found(text) == [("Tuesday", "DATE", "2024-11-26"), ("the morning", "TIME", "2024-11-26TMO")]
