@@ -2,7 +2,8 @@
 
 Each figure becomes an interval from its value and approximation: a range is [low, high]; "about"
 widens a point by 10 %; "over/at least" is [v, inf); "up to/as many as/under" is [0, v]; an exact figure
-is [v, v]. Figures about different subjects (the claims' actors, else their articles' lead entities)
+is [v, v], or the values that round to it when it is written with decimals ("1.08 mln" is 1.075 to 1.085
+million). Figures about different subjects (the claims' actors, else their articles' lead entities)
 are not compared. A change ("cut by 200,000 bpd", "fell 4 %") is a different measure from a level ("produced
 1.9 million bpd") and is never compared with one; a fall counts as negative. Nor are two figures whose
 neighbouring words name different measures (a quota and an output, see :mod:`claimgraph.link.measured`),
@@ -27,6 +28,7 @@ count and its later update, are revisions; a dispute needs figures for one day o
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -112,8 +114,27 @@ class Figure:
             return (v, math.inf)
         if cls == "<":
             return (0.0, v)
-        tol = abs(v) * 1e-6
+        tol = max(abs(v) * 1e-6, _rounding(q.text, v))
         return (v - tol, v + tol)
+
+
+_DECIMALS = re.compile(r"(\d[\d,]*)\.(\d+)")
+
+
+def _rounding(text: str, value: float) -> float:
+    """How far a figure written with decimals may lie from its value: just under half its last digit.
+
+    "1.08 mln tonnes" stands for anything from 1.075 to 1.085 million, so it agrees with "1.075 mln tonnes"
+    and not with "1.09 mln tonnes". Whole numbers get no such slack: "20,000" is not read as rounded.
+    """
+    m = _DECIMALS.search(text)
+    if m is None:
+        return 0.0
+    written = float(f"{m[1].replace(',', '')}.{m[2]}")
+    if written == 0:
+        return 0.0
+    scale = abs(value) / written
+    return 0.5 * 10.0 ** -len(m[2]) * scale * (1 - 1e-9)
 
 
 def main_quantity(quantities: Sequence[Quantity]) -> Quantity | None:

@@ -41,6 +41,8 @@ _GROUPS: dict[str, str] = {
     for word in words.split()
 }
 _WORD = re.compile(r"[A-Za-z]+")
+# where a clause ends: a comma or colon before a space (not "980,000"), a semicolon, a spaced dash
+_CLAUSE_END = re.compile(r"[,:](?=\s)|;|\s(?:--|[—–―-])\s")
 # right after the figure (an abbreviation in brackets aside), no punctuation between: "200,000 bpd
 # above the ceiling", "2.4 mln barrels per day (bpd) less than its ceiling"
 _RELATIVE_TO = re.compile(
@@ -55,12 +57,22 @@ _SIDE = {
 
 
 def measured_word(text: str, start: int, end: int, *, lo: int = 0, hi: int | None = None, reach: int = 6) -> str | None:
-    """The measure of the figure at ``text[start:end]``: the group of the nearest measure word within
-    ``reach`` words before or after it and inside ``text[lo:hi]`` (its claim), the nearer one (before on
-    a tie), or None."""
+    """The measure of the figure at ``text[start:end]``: the group of the nearest measure word inside
+    ``text[lo:hi]`` (its claim), the nearer one (before on a tie), or None.
+
+    After the figure the search stops at the end of its clause (a comma, semicolon, colon or dash):
+    "rise to 1.075 mln tonnes from 980,000, imports will also rise" measures no imports. Before it,
+    it reads ``reach`` words, or up to twice as many when they all lie in the figure's own clause
+    ("production of soybeans in 1987/88 (Oct-Sept) will rise to 1.075 mln tonnes").
+    """
     hi = len(text) if hi is None else hi
-    before = _WORD.findall(text, max(lo, start - 80), start)[-reach:]
-    after = _WORD.findall(text, end, min(hi, end + 80))[:reach]
+    window = text[max(lo, start - 160) : start]
+    before = _WORD.findall(window)
+    ends = list(_CLAUSE_END.finditer(window))
+    own = _WORD.findall(window[ends[-1].end() :]) if ends else before
+    before = own[-2 * reach :] if len(own) >= reach else before[-reach:]
+    stop = _CLAUSE_END.search(text, end, min(hi, end + 80))
+    after = _WORD.findall(text, end, stop.start() if stop is not None else min(hi, end + 80))[:reach]
     gap = _RELATIVE_TO.match(text, end, hi)
     if gap is not None:
         # "200,000 bpd above the ceiling" measures a gap to the ceiling, not a ceiling nor an output

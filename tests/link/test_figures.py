@@ -20,11 +20,12 @@ def fig(
     subjects: frozenset[int] = frozenset(),
     measured: str | None = None,
     story: str = "",
+    text: str = "n",
 ) -> Figure:
     q = Quantity(
         id="q1",
         span=Span(0, 1),
-        text="n",
+        text=text,
         value=value,
         low=low,
         high=high,
@@ -137,3 +138,22 @@ def test_figures_one_source_restating_a_figure_is_revised_not_a_conflict() -> No
         )[0]
         == "conflict"
     )
+
+
+def test_a_figure_written_with_decimals_covers_what_rounds_to_it() -> None:
+    rounded = fig(1_080_000, "=", "2025-05", name="a", text="1.08 mln tonnes")
+    finer = fig(1_075_000, "=", "2025-05", name="b", text="1.075 mln tonnes")
+    assert classify(rounded, finer)[0] == "consistent"
+    # the next value at the same precision is another figure
+    assert classify(rounded, fig(1_090_000, "=", "2025-05", name="c", text="1.09 mln tonnes"))[0] == "conflict"
+    assert (
+        classify(
+            fig(4.5, "=", "2025-05", name="d", text="4.5 pct"), fig(4.6, "=", "2025-05", name="e", text="4.6 pct")
+        )[0]
+        == "conflict"
+    )
+
+
+def test_a_whole_number_is_not_read_as_rounded() -> None:
+    a = fig(20_000, "=", "2025-05", name="a", text="20,000 containers")
+    assert classify(a, fig(20_400, "=", "2025-05", name="b", text="20,400 containers"))[0] == "conflict"

@@ -49,3 +49,18 @@ def test_a_word_too_far_from_the_figure_is_not_read() -> None:
     start = text.index("40 tonnes")
     assert measured_word(text, start, start + 9) is None
     assert measured_word(text, start, start + 9, reach=14) == "output"
+
+
+def test_a_measure_word_in_the_next_clause_is_not_read() -> None:
+    text = "Bean output in Marovia will rise to 1.2 mln tonnes from 900,000, and imports will also rise"
+    assert _at(text, "1.2 mln tonnes") == "output"
+    text = "Marovia expects to harvest 1.2 mln tonnes of beans; its imports will fall"
+    assert _at(text, "1.2 mln tonnes") is None
+
+
+def test_the_figures_own_clause_is_read_further_back() -> None:
+    text = "Production of beans in the 2026/27 season (October-September) will rise to 1.2 mln tonnes"
+    assert _at(text, "1.2 mln tonnes") == "output"
+    # past a comma only the usual few words are read
+    text = "Production fell, and in the southern provinces of the island the co-ops bought 1.2 mln tonnes"
+    assert _at(text, "1.2 mln tonnes") is None
