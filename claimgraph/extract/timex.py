@@ -43,9 +43,15 @@ _HANDLERS: dict[str, Callable[[re.Match[str], Ctx], Val | None]] = {
 _LONGER_PERIOD = re.compile(r"\d{4}-H[12]|P(?:[6-9]|1[01])M")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 # What may stand between a clock time and the date that names its day ("1530 EST on March 20",
-# "1550 hrs EDT, April 13", "1530 hrs EDT (1930 gmt) Oct 26") and between a clock time and its conversion
-# or the end of its range ("1630 EST (2130 GMT)", "from 1700 to 2100").
-_CLOCK_THEN_DATE = re.compile(r"\)?\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*|on\s+)?")
+# "1550 hrs EDT, April 13", "1530 hrs EDT (1930 gmt) Oct 26", one noun the clock names: "the noon
+# deadline yesterday") and between a clock time and its conversion or the end of its range
+# ("1630 EST (2130 GMT)", "from 1700 to 2100").
+_CLOCK_THEN_DATE = re.compile(
+    r"\)?\s*(?:\([^()\n]{1,30}\)\s*)?"
+    r"(?:(?!(?:and|or|but|from|since|than|until|till|to|before|after|of|by|versus|vs|not|against|with|into|"
+    r"over|under|through|like|for|compared|while|when|where|which|that|then)\b)[a-z]{3,}\s+)?"
+    r"(?:,\s*|on\s+)?"
+)
 _CLOCK_THEN_CLOCK = re.compile(r"[\s(/]*(?:(?:to|and|or|-|until|till)[\s(/]*)?")
 
 

@@ -173,6 +173,16 @@ def test_the_morning_follows_the_day_last_mentioned() -> None:
                 ("December 3", "DATE", "2024-12-03"),
             ],
         ),
+        # one noun the clock names may stand between them
+        (
+            "The Keld dockers ignored the noon deadline yesterday.",
+            [("noon", "TIME", "2024-11-28T12:00"), ("yesterday", "DATE", "2024-11-28")],
+        ),
+        # a function word may not: the date belongs to something else
+        (
+            "Olvik bonds were flat at noon against Tuesday's close.",
+            [("noon", "TIME", "2024-11-29T12:00"), ("Tuesday", "DATE", "2024-11-26")],
+        ),
         # "clock, date" is one expression
         (
             "The Velmora offer runs until 1700 EST, December 6, its sponsors said.",
