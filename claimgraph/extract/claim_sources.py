@@ -19,6 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from claimgraph.extract.attribution import Frame
 from claimgraph.extract.clauses import char_span
 from claimgraph.extract.cue_lexicon import cue_lexicon
+from claimgraph.extract.entity_mentions import LEGAL_FORMS
 from claimgraph.extract.line_speakers import LineSpeaker
 from claimgraph.model import Entity, Source, Span
 
@@ -134,6 +135,26 @@ def _relative_antecedent(pronoun: Token) -> SpacySpan | None:
     return noun.doc[noun.left_edge.i : noun.i + 1]
 
 
+def _whole_names(state: DocState, s: int, e: int) -> tuple[int, int]:
+    """A source that is only a company's legal form, widened to the company mention it ends.
+
+    The parse takes "Inc" for the source when a line break splits the name ("Rollins Environmental
+    Services\nInc said ..."): the source is the company. Only a bare legal form is widened: the small
+    model's mentions in headlines run on ("Obama Says"), and a real name needs no help.
+    """
+    doc = state.doc
+    if not all(t.lower_.rstrip(".") in LEGAL_FORMS for t in doc[s:e]):
+        return s, e
+    lo, hi = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+    for entity in state.entities:
+        for m in entity.mentions:
+            if m.start < hi and lo < m.end and (m.start < lo or m.end > hi):
+                span = doc.char_span(min(lo, m.start), max(hi, m.end), alignment_mode="expand")
+                if span is not None:
+                    s, e = span.start, span.end
+    return s, e
+
+
 def build_source(state: DocState, frame: Frame | None) -> Source:
     """The holder of a clause: the author without a frame, else the frame's source phrase.
 
@@ -148,6 +169,7 @@ def build_source(state: DocState, frame: Frame | None) -> Source:
     s, e = frame.source
     while e - s > 1 and doc[e - 1].is_punct and doc[e - 1].text in ",;:—-":
         e -= 1  # "The company, which owns CVN, said": the appositive's comma is not the source's
+    s, e = _whole_names(state, s, e)
     phrase = doc[s:e]
     head = doc[frame.source_head]
     span = char_span(doc, s, e)

@@ -29,6 +29,7 @@ from claimgraph.extract.entity_lexicon import Lexicon, load_lexicon
 from claimgraph.extract.entity_mentions import (
     Gazetteer,
     Mention,
+    company_tails,
     gazetteer_mentions,
     ner_mentions,
     outward_tokens,
@@ -72,6 +73,7 @@ class EntityExtractor:
         lex = self.lex
         owner: list[Mention | None] = [None] * len(doc)
         ner_mentions(lex, doc, owner)
+        company_tails(doc, owner)
         repair_people(doc, owner)
         texts = [t.text for t in doc]  # one pass; Doc.__getitem__ is the cost that dominates
         gazetteer_mentions(lex, self.gazetteer(), doc, texts, owner)

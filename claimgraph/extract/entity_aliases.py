@@ -165,7 +165,7 @@ def _key(doc: Doc, m: Mention, people: dict[str, str], orgs: dict[str, str], hea
 
 def _entity(lex: Lexicon, doc: Doc, eid: str, group: list[Mention]) -> Entity:
     group.sort(key=lambda x: x.start)
-    texts = [doc[m.start : m.end].text for m in group]
+    texts = [" ".join(doc[m.start : m.end].text.split()) for m in group]  # a name wrapped over two lines is one line
     labels = [m.label for m in group]
     country = next((m.country for m in group if m.country), None)
     if country:

@@ -19,6 +19,12 @@ from claimgraph.extract.units import unit_lexicon
 Gazetteer = dict[str, list[tuple[tuple[str, ...], str, bool]]]
 
 _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'", "«", "»", "„"})
+# wire copy brackets a company's ticker or full name: "<Smith Barney, Harris Upham and Co Inc>"
+_BRACKETS = frozenset({"<", ">"})
+# words of a company's legal form: a mention made only of them ("Co Inc") names no company by itself
+LEGAL_FORMS = frozenset(
+    "co cos company corp corporation inc incorporated ltd limited plc llc lp ag sa nv bv gmbh spa &".split()
+)
 
 
 @dataclass(slots=True)
@@ -52,13 +58,52 @@ def ner_mentions(lex: Lexicon, doc: Doc, owner: list[Mention | None]) -> None:
             # NER sometimes swallows the title ("Minister Lena Varga"); the role pass reads it back.
             while start < end - 1 and doc[start].lower_ in lex.role_words:
                 start += 1
-        while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}):
+        while end > start + 1 and (
+            doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"} or doc[end - 1].text in _BRACKETS
+        ):
             end -= 1
         if label == "NORP" and doc[end - 1].tag_ not in {"NNS", "NNPS"}:
             continue  # "Russian" as an adjective is no entity; "the Russians" as a group is
         if _lower_case_unit(doc, start, end):
             continue  # "cts", "dlrs vs": the small model's NER takes wire-copy units for names
         place(owner, Mention(start, end, label), override=False)
+
+
+def company_tails(doc: Doc, owner: list[Mention | None]) -> None:
+    """A mention made only of legal-form words ("Co Inc") ends the company before it, or is no mention.
+
+    The small model splits "Merrill Lynch and Co Inc" into "Merrill Lynch" and "Co Inc": joined, it is
+    one firm; "Co Inc" alone would make every "... and Co Inc" in a collection one entity.
+    """
+    for m in unique(owner):
+        if m.label in ("ORG", "PERSON") and not _legal_form(doc, m.start, m.end):
+            _wrapped_legal_form(doc, owner, m)  # a legal form makes the name a company's, whatever NER said
+            continue
+        if m.label != "ORG":
+            continue
+        clear(owner, m)
+        link = m.start - 1
+        before = owner[link - 1] if link >= 1 and doc[link].lower_ in ("and", "&") else None
+        if before is not None and before.label == "ORG" and before.end == link:
+            clear(owner, before)
+            place(owner, Mention(before.start, m.end, "ORG"), override=True)
+
+
+def _legal_form(doc: Doc, start: int, end: int) -> bool:
+    return all(t.lower_.rstrip(".") in LEGAL_FORMS for t in doc[start:end])
+
+
+def _wrapped_legal_form(doc: Doc, owner: list[Mention | None], m: Mention) -> None:
+    """Extend ``m`` over its legal form when a line break split them ("Rollins Environmental Services\nInc")."""
+    brk = m.end
+    if brk >= len(doc) or not doc[brk].is_space or doc[brk].text.count("\n") != 1:
+        return
+    end = brk + 1
+    while end < len(doc) and owner[end] is None and doc[end].text[:1].isupper() and _legal_form(doc, end, end + 1):
+        end += 1
+    if end > brk + 1:
+        clear(owner, m)
+        place(owner, Mention(m.start, end, "ORG"), override=True)
 
 
 def _lower_case_unit(doc: Doc, start: int, end: int) -> bool:

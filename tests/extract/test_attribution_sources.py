@@ -89,3 +89,19 @@ def test_source_with_appositive_relative_loses_the_closing_comma(pipeline) -> No
     [claim] = claims_of(pipeline, "The company, which owns the old mill, said it will change its name.")
     assert claim.source.text == "The company, which owns the old mill"
     assert claim.source.type == "company"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brisca Marine Holdings\nInc said it sold two tankers to a Greek owner for 40 mln dlrs.",
+        "Kessel Offshore Drilling\nCorp said its rig count rose to 14 in March.",
+    ],
+)
+def test_a_company_name_wrapped_before_its_legal_form_is_the_whole_source(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    analysis = pipeline.analyze(Article(text=text))
+    (claim,) = analysis.claims
+    company = text.split("\n")[0]
+    assert claim.source.text == text[: text.index(" said")]
+    assert claim.source.entity is not None
+    assert analysis.entity(claim.source.entity).name.startswith(company)

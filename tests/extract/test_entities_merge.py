@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from conftest import entities_only
+from spacy.tokens import Doc
 
 from claimgraph.extract.entity_lexicon import load_lexicon
 from claimgraph.extract.pipeline import Pipeline
@@ -124,3 +125,41 @@ def test_entities_a_wire_unit_the_model_tags_as_a_name_is_no_entity(pipeline: Pi
     names = {e.name for e in run(text)}
     assert "cts" not in names
     assert names & {"Harbor Trust", "Acme Corp"}
+
+
+def _with_orgs(pipeline: Pipeline, parse: Callable[[str], Doc], text: str, names: list[str]) -> list[Entity]:
+    """The entities of ``text`` when NER tags exactly ``names`` as ORG (the small model's split, made certain)."""
+    doc = parse(text)
+    spans = []
+    for name in names:
+        start = text.index(name)
+        span = doc.char_span(start, start + len(name), label="ORG")
+        assert span is not None
+        spans.append(span)
+    doc.ents = spans
+    return list(pipeline.nlp.get_pipe("claimgraph_entities_v1")(doc)._.cg_entities)
+
+
+def test_entities_a_split_off_legal_form_ends_the_company_before_it(pipeline: Pipeline, parse) -> None:  # type: ignore[no-untyped-def]
+    text = "The shares were placed through Harlan Voss and Co Inc <HVC> on Monday."
+    entities = _with_orgs(pipeline, parse, text, ["Harlan Voss", "Co Inc"])
+    assert [(e.name, e.type) for e in entities] == [("Harlan Voss and Co Inc", "ORG")]
+
+
+def test_entities_a_lone_legal_form_is_no_entity(pipeline: Pipeline, parse) -> None:  # type: ignore[no-untyped-def]
+    text = "The shares were placed on Monday, Co Inc said."
+    assert _with_orgs(pipeline, parse, text, ["Co Inc"]) == []
+
+
+def test_entities_a_ticker_bracket_is_not_part_of_the_name(pipeline: Pipeline, parse) -> None:  # type: ignore[no-untyped-def]
+    text = "The shares were placed through <Brisca Holdings Corp> on Monday."
+    entities = _with_orgs(pipeline, parse, text, ["Brisca Holdings Corp>"])
+    assert [e.name for e in entities] == ["Brisca Holdings Corp"]
+
+
+def test_entities_a_legal_form_on_the_next_line_ends_the_company(pipeline: Pipeline, parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Brisca Marine Holdings\nInc said it sold two tankers to Harlan Voss."
+    entities = _with_orgs(pipeline, parse, text, ["Brisca Marine Holdings"])
+    assert [e.name for e in entities] == ["Brisca Marine Holdings Inc"]
+    (mention,) = entities[0].mentions
+    assert text[mention.start : mention.end] == "Brisca Marine Holdings\nInc"
