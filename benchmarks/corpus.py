@@ -1,8 +1,9 @@
 """Read the Reuters-21578 stories in ../shared/data/corpus for benchmarks (never shipped).
 
 The bodies are hard-wrapped at about 70 columns; they are unwrapped as the plain-text reader
-does (:func:`claimgraph.ingest.reflow.reflow`), so a benchmark reads the text a user's
-``claimgraph analyze story.txt`` would.
+does (:func:`claimgraph.ingest.reflow.reflow`), with the dateline the corpus keeps apart in front
+while they are, so a benchmark reads the text a user's ``claimgraph analyze story.txt`` would
+(without the dateline).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "
 _STORY = re.compile(r"<REUTERS[^>]*>(.*?)</REUTERS>", re.S)
 _BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
 _TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
+_DATELINE = re.compile(r"<DATELINE>(.*?)</DATELINE>", re.S)
 _DATE = re.compile(r"<DATE>\s*(\d+)-([A-Z]{3})-(\d{4})")
 _MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
 
@@ -34,7 +36,12 @@ def reuters_stories(directory: Path = DEFAULT_DIR, limit: int | None = None) -> 
             body = _BODY.search(block)
             if not body:
                 continue
-            text = reflow(html.unescape(body.group(1)).replace("\x03", "").strip()).text
+            # The dateline ("    CLEVELAND, Feb 26 - ") sits in its own element, cut from the body's first line:
+            # it is put back for the unwrapping, which then joins that line as it would in the wire copy,
+            # and taken off again.
+            dateline = _DATELINE.search(block)
+            lead = dateline.group(1) if dateline else ""
+            text = reflow(lead + html.unescape(body.group(1)).replace("\x03", "")).text[len(lead) :].strip()
             if not text:
                 continue
             title = _TITLE.search(block)

@@ -42,6 +42,11 @@ _MARGIN_SHARE = 0.6
 _MIN_PAIRS = 2
 #: a run of spaces or a tab between words: the columns of a table
 _COLUMNS_RE = re.compile(r"\S(?: {3,}|\t)\S")
+#: a wire dateline opening a line: "CLEVELAND, Feb 26 - ", "NEW YORK (Reuters) - ", "LONDON, March 2 -- "
+_INLINE_DATELINE = re.compile(
+    r"[ \t]*[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,[ \t]*[A-Z][A-Za-z0-9.' ]{0,30}[A-Za-z0-9.])*"
+    r"(?:[ \t]*\([A-Za-z ]{2,20}\))?[ \t]+(?:-{1,2}|[–—])[ \t]"
+)
 #: paragraphs are marked by indenting their first line when this many lines do so
 _FIRST_LINE_INDENTS = 2
 
@@ -78,6 +83,13 @@ def _hangs(line: str) -> bool:
     """Whether the line ends in a word that ends no sentence ("... are in the")."""
     words = line.rsplit(maxsplit=1)
     return bool(words) and words[-1] in _line_end_words()
+
+
+def _opens_with_dateline(line: str) -> bool:
+    """A line that opens with a wire dateline and goes on in prose ("CLEVELAND, Feb 26 - Standard Oil Co and"),
+    not a headline in capitals ("OPEC - NO CHANGE IN OUTPUT")."""
+    m = _INLINE_DATELINE.match(line)
+    return m is not None and not line[m.end() :].isupper()
 
 
 def _goes_on(line: str, following: str, width: int) -> bool:
@@ -126,12 +138,13 @@ def wrapped_breaks(text: str) -> list[int]:
     if sum(_goes_on(lines[i], lines[i + 1], width) for i in open_pairs) < _MARGIN_SHARE * len(open_pairs):
         return []
     first = next(i for i, line in enumerate(lines) if not _blank(line) and i >= (headers.end if headers else 0))
-    # the first line joins only where it plainly goes on: a headline over the body fills no margin test
+    # the first line joins only where it plainly goes on: a headline over the body fills no margin test;
+    # a line that opens with a wire dateline is the body's first line, never a headline
     return [
         starts[i + 1] - 1
         for i in pairs
         if (
-            _hangs(lines[i]) or lines[i + 1].lstrip()[:1].islower()
+            _hangs(lines[i]) or lines[i + 1].lstrip()[:1].islower() or _opens_with_dateline(lines[i])
             if i == first
             else _goes_on(lines[i], lines[i + 1], width)
         )

@@ -113,6 +113,18 @@ def test_a_first_line_going_on_in_lower_case_joins() -> None:
     assert reflow(text).text.startswith("The harbour board said on Monday that tolls would rise")
 
 
+def test_a_first_line_that_opens_with_a_wire_dateline_joins() -> None:
+    body = "\n".join(_wrap(p, indent="    ") for p in PARAGRAPHS)
+    text = f"    EASTBROOK, March 2 - Harbour Lines Ltd and Brisca Ferries\nInc said they would merge.\n{body}\n"
+    assert reflow(text).text.startswith("    EASTBROOK, March 2 - Harbour Lines Ltd and Brisca Ferries Inc said")
+
+
+def test_a_capitalised_headline_with_a_dash_is_no_dateline() -> None:
+    body = "\n".join(_wrap(p) for p in PARAGRAPHS)
+    text = f"EASTBROOK - FERRY TOLLS TO RISE BY 12 PERCENT\nHarbour board votes for the plan, officials said.\n{body}\n"
+    assert reflow(text).text.startswith("EASTBROOK - FERRY TOLLS TO RISE BY 12 PERCENT\n")
+
+
 def test_text_with_one_paragraph_per_line_is_untouched() -> None:
     text = "\n".join(PARAGRAPHS) + "\n"
     assert wrapped_breaks(text) == []
