@@ -42,6 +42,8 @@ _MARGIN_SHARE = 0.6
 _MIN_PAIRS = 2
 #: a run of spaces or a tab between words: the columns of a table
 _COLUMNS_RE = re.compile(r"\S(?: {3,}|\t)\S")
+#: how many columns short of the measured width a line may end and still be at the margin
+_MARGIN_SLACK = 1
 #: a wire dateline opening a line: "CLEVELAND, Feb 26 - ", "NEW YORK (Reuters) - ", "LONDON, March 2 -- "
 _INLINE_DATELINE = re.compile(
     r"[ \t]*[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,[ \t]*[A-Z][A-Za-z0-9.' ]{0,30}[A-Za-z0-9.])*"
@@ -93,7 +95,8 @@ def _opens_with_dateline(line: str) -> bool:
 
 
 def _goes_on(line: str, following: str, width: int) -> bool:
-    return wraps_into(line, following, width) or _hangs(line)
+    # one column of slack: wire systems count the space a line ends in, which the width measured here drops
+    return wraps_into(line, following, width - _MARGIN_SLACK) or _hangs(line)
 
 
 def wrap_width(lines: list[str]) -> int | None:

@@ -125,6 +125,20 @@ def test_a_capitalised_headline_with_a_dash_is_no_dateline() -> None:
     assert reflow(text).text.startswith("EASTBROOK - FERRY TOLLS TO RISE BY 12 PERCENT\n")
 
 
+def test_a_line_one_column_short_of_the_margin_still_wraps() -> None:
+    # a wire system counts the space a line ends in: "... the mayors" + "said" makes exactly the width
+    lines = [
+        "The Eastbrook harbour board voted on Monday to raise the tolls on",
+        "the northern ferry route by about 12 percent next year, and the",
+        "crews who sail the route daily were told about it by the mayors",
+        "said two officials who spoke on condition of anonymity to reporters.",
+    ]
+    width = max(len(line) for line in lines)
+    assert len(lines[2]) + 1 + len("said") == width  # not past the width: only the slack joins it
+    text = "\n".join(lines) + "\n"
+    assert reflow(text).text == " ".join(lines) + "\n"
+
+
 def test_text_with_one_paragraph_per_line_is_untouched() -> None:
     text = "\n".join(PARAGRAPHS) + "\n"
     assert wrapped_breaks(text) == []
