@@ -11,6 +11,8 @@ remaining prose.
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,7 +29,11 @@ def _speaker_content_starts(text: str) -> set[int]:
 class LayoutSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         structure = doc._.cg_structure or []
-        starts = {s for s, _ in structure} | {e for _, e in structure} | _speaker_content_starts(doc.text)
+        bounds = {s for s, _ in structure} | {e for _, e in structure} | _speaker_content_starts(doc.text)
+        # a boundary may fall on the space after a structure span ("WASHINGTON (AP) —| The Senate ..."):
+        # the first token at or after it starts the sentence
+        idx = [t.idx for t in doc]
+        starts = {idx[k] for b in bounds if (k := bisect.bisect_left(idx, b)) < len(idx)}
         prev_newline = False
         for i, token in enumerate(doc):
             if i == 0:

@@ -29,7 +29,7 @@ from importlib import resources
 from itertools import accumulate
 
 from claimgraph.ingest.mail_headers import parse_mail_headers
-from claimgraph.ingest.structure import WRAP_MAX_CHARS, ends_sentence, is_list_item, wraps_into
+from claimgraph.ingest.structure import WRAP_MAX_CHARS, ends_sentence, inline_dateline, is_list_item, wraps_into
 
 #: a wrapped text's longest line is at least this long (and at most WRAP_MAX_CHARS)
 MIN_WIDTH = 40
@@ -44,11 +44,6 @@ _MIN_PAIRS = 2
 _COLUMNS_RE = re.compile(r"\S(?: {3,}|\t)\S")
 #: how many columns short of the measured width a line may end and still be at the margin
 _MARGIN_SLACK = 1
-#: a wire dateline opening a line: "CLEVELAND, Feb 26 - ", "NEW YORK (Reuters) - ", "LONDON, March 2 -- "
-_INLINE_DATELINE = re.compile(
-    r"[ \t]*[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,[ \t]*[A-Z][A-Za-z0-9.' ]{0,30}[A-Za-z0-9.])*"
-    r"(?:[ \t]*\([A-Za-z ]{2,20}\))?[ \t]+(?:-{1,2}|[–—])[ \t]"
-)
 #: paragraphs are marked by indenting their first line when this many lines do so
 _FIRST_LINE_INDENTS = 2
 
@@ -85,13 +80,6 @@ def _hangs(line: str) -> bool:
     """Whether the line ends in a word that ends no sentence ("... are in the")."""
     words = line.rsplit(maxsplit=1)
     return bool(words) and words[-1] in _line_end_words()
-
-
-def _opens_with_dateline(line: str) -> bool:
-    """A line that opens with a wire dateline and goes on in prose ("CLEVELAND, Feb 26 - Standard Oil Co and"),
-    not a headline in capitals ("OPEC - NO CHANGE IN OUTPUT")."""
-    m = _INLINE_DATELINE.match(line)
-    return m is not None and not line[m.end() :].isupper()
 
 
 def _goes_on(line: str, following: str, width: int) -> bool:
@@ -147,7 +135,7 @@ def wrapped_breaks(text: str) -> list[int]:
         starts[i + 1] - 1
         for i in pairs
         if (
-            _hangs(lines[i]) or lines[i + 1].lstrip()[:1].islower() or _opens_with_dateline(lines[i])
+            _hangs(lines[i]) or lines[i + 1].lstrip()[:1].islower() or inline_dateline(lines[i]) is not None
             if i == first
             else _goes_on(lines[i], lines[i + 1], width)
         )

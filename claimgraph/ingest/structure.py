@@ -42,6 +42,12 @@ _MARKDOWN_HEADING_RE = re.compile(r"#{1,6}[ \t]+(\S)")
 # Longer lines (with indentation or trailing spaces) are never subheadings, so need no closer look.
 _CANDIDATE_MAX_CHARS = _SUBHEADING_MAX_CHARS + 20
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+# A wire dateline opening the first paragraph: "CLEVELAND, Feb 26 - ", "WASHINGTON (AP) — ",
+# "LONDON, March 6, 2024 (Reuters) - ": the place in capitals, then what follows it up to the dash.
+_INLINE_DATELINE_RE = re.compile(
+    r"[ \t]*(?P<place>[A-Z][A-Z.'’ -]{1,30}[A-Z.])(?P<when>(?:,[ \t]*[A-Z0-9][A-Za-z0-9.' ]{0,30}[A-Za-z0-9.])*)"
+    r"(?:[ \t]*\([A-Za-z ]{2,20}\))?[ \t]+(?:-{1,2}|[–—])(?=[ \t])"
+)
 # Enough of the text to see whether it is hard-wrapped.
 _WIDTH_SAMPLE_CHARS = 100_000
 
@@ -169,6 +175,15 @@ def _heading_text(line: Line) -> TextSpan | None:
     return TextSpan(text, span)
 
 
+def inline_dateline(line: str) -> re.Match[str] | None:
+    """The wire dateline a line opens with ("CLEVELAND, Feb 26 -" before "Standard Oil Co said ..."), or None.
+
+    A headline in capitals with a dash ("OPEC - NO CHANGE IN OUTPUT") is none: what follows a dateline is prose.
+    """
+    m = _INLINE_DATELINE_RE.match(line)
+    return m if m is not None and not line[m.end() :].isupper() else None
+
+
 def wraps_into(line: str, following: str, width: int) -> bool:
     """True when ``following`` continues ``line`` because of hard wrapping, not a new paragraph.
 
@@ -219,6 +234,23 @@ class _Lines:
         return words >= _PROSE_MIN_WORDS and ends_sentence(self.raw[last])
 
 
+def _take_inline_dateline(found: Structure, lines: _Lines, index: int) -> bool:
+    """Record the dateline line ``index`` opens with (its span, and its date where it names a year)."""
+    raw = lines.raw[index]
+    m = inline_dateline(raw)
+    if m is None:
+        return False
+    found.dateline_span = Span(lines.starts[index] + len(raw) - len(raw.lstrip()), lines.starts[index] + m.end())
+    parts = [p.strip() for p in m["when"].split(",") if p.strip()]
+    for k in range(1, len(parts) + 1):  # "Feb 26", or "March 6, 2024" split at its comma
+        parsed = parse_dateline(", ".join(parts[-k:])) if found.dateline is None else None
+        if parsed is not None:
+            found.dateline, notes = parsed
+            found.notes.extend(notes)
+            break
+    return True
+
+
 def detect_structure(text: str, *, find_title: bool = True) -> Structure:
     """Find the headline, the dateline, the byline and the subheadings of a plain-text article.
 
@@ -247,6 +279,8 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
         leading.append(index)
         index = lines.next_content(index)
     if len(leading) < 2:
+        if leading and found.dateline_span is None:
+            _take_inline_dateline(found, lines, leading[0])
         return found
     first = leading[0]
     # Paragraphs are separated by blank lines ("block mode") or are one line each.
@@ -268,8 +302,9 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
         pos = 1 if first in taken else 0
         if pos + 1 < len(leading):
             head, after = leading[pos], leading[pos + 1]
-            # a byline first ("By Ana Ruiz") is no headline
-            title = None if parse_byline(lines.raw[head]) is not None else _title_text(lines.line(head))
+            # a byline first ("By Ana Ruiz") is no headline, nor is a paragraph that opens with a dateline
+            opens_body = parse_byline(lines.raw[head]) is not None or inline_dateline(lines.raw[head]) is not None
+            title = None if opens_body else _title_text(lines.line(head))
             continues = wrapped and after == head + 1 and wraps_into(lines.raw[head], lines.raw[after], longest)
             if title is not None and not continues:
                 found.title, found.title_span = title.text, title.span
@@ -284,6 +319,12 @@ def detect_structure(text: str, *, find_title: bool = True) -> Structure:
                 found.notes.extend(byline.notes)
             taken.add(i)
             break
+
+    if found.dateline_span is None:
+        # only the line's opening is the dateline: the line stays prose (not taken)
+        body = next((i for i in leading if i not in taken), None)
+        if body is not None:
+            _take_inline_dateline(found, lines, body)
 
     for i, raw in enumerate(lines.raw):
         # Cheap tests first: almost every line is too long, blank, or (in block mode) inside a paragraph.
