@@ -29,6 +29,7 @@ from claimgraph.extract.entity_lexicon import Lexicon, load_lexicon
 from claimgraph.extract.entity_mentions import (
     Gazetteer,
     Mention,
+    company_names,
     company_tails,
     gazetteer_mentions,
     ner_mentions,
@@ -79,6 +80,7 @@ class EntityExtractor:
         gazetteer_mentions(lex, self.gazetteer(), doc, texts, owner)
         weapon_mentions(lex, doc, texts, owner)
         region_mentions(lex, doc, texts, owner)
+        company_names(doc, owner)
         mentions = unique(owner)
         find_roles(lex, doc, mentions, owner)
         mentions = unique(owner)

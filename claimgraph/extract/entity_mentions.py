@@ -25,6 +25,8 @@ _BRACKETS = frozenset({"<", ">"})
 LEGAL_FORMS = frozenset(
     "co cos company corp corporation inc incorporated ltd limited plc llc lp ag sa nv bv gmbh spa &".split()
 )
+# the legal forms that end a company's name written in full ("Kessel Offshore Drilling Corp")
+_COMPANY_ENDINGS = frozenset("co corp corporation inc incorporated ltd plc llc ag nv gmbh".split())
 
 
 @dataclass(slots=True)
@@ -87,6 +89,48 @@ def company_tails(doc: Doc, owner: list[Mention | None]) -> None:
         if before is not None and before.label == "ORG" and before.end == link:
             clear(owner, before)
             place(owner, Mention(before.start, m.end, "ORG"), override=True)
+
+
+def company_names(doc: Doc, owner: list[Mention | None]) -> None:
+    """A run of proper nouns ending in a legal form ("Kessel Offshore Drilling Corp") is a company.
+
+    The small model's NER misses such names after an all-capitals headline or tags part of them as a
+    person or place ("Harlan Voss" of "Harlan Voss Group Ltd", "Japan" of "Japan Airlines Co"); the
+    legal form says what the run is. Mentions inside the run give way; one reaching past it stays.
+    """
+    for tok in doc:
+        if not tok.text[:1].isupper() or tok.lower_.rstrip(".") not in _COMPANY_ENDINGS:
+            continue
+        start, joined = tok.i, False
+        while start > 0:
+            if _name_word(doc[start - 1]):
+                start -= 1
+            elif start > 1 and not joined and _name_word(doc[start - 2]) and _joins_name(doc[start - 1]):
+                start -= 2  # one joint: "American Telephone and Telegraph Co", "ADVO-System Inc"
+                joined = True
+            else:
+                break
+        end = tok.i + 1
+        if _legal_form(doc, start, end):
+            continue  # "Co Inc" alone names no company (see company_tails)
+        inside = {id(o): o for o in owner[start:end] if o is not None}
+        if any(o.start < start or o.end > end for o in inside.values()):
+            continue
+        if len(inside) == 1 and next(iter(inside.values())).start == start and next(iter(inside.values())).end == end:
+            next(iter(inside.values())).label = "ORG"
+            continue
+        place(owner, Mention(start, end, "ORG"), override=True)
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
+
+
+def _joins_name(tok: Token) -> bool:
+    """ "and" or "&" inside a company's name, or a hyphen written without spaces."""
+    if tok.lower_ in ("and", "&"):
+        return True
+    return tok.text == "-" and not tok.whitespace_ and not tok.doc[tok.i - 1].whitespace_
 
 
 def _legal_form(doc: Doc, start: int, end: int) -> bool:

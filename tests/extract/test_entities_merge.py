@@ -127,13 +127,15 @@ def test_entities_a_wire_unit_the_model_tags_as_a_name_is_no_entity(pipeline: Pi
     assert names & {"Harbor Trust", "Acme Corp"}
 
 
-def _with_orgs(pipeline: Pipeline, parse: Callable[[str], Doc], text: str, names: list[str]) -> list[Entity]:
-    """The entities of ``text`` when NER tags exactly ``names`` as ORG (the small model's split, made certain)."""
+def _with_orgs(
+    pipeline: Pipeline, parse: Callable[[str], Doc], text: str, names: list[str], label: str = "ORG"
+) -> list[Entity]:
+    """The entities of ``text`` when NER tags exactly ``names`` as ``label`` (the small model's split, made certain)."""
     doc = parse(text)
     spans = []
     for name in names:
         start = text.index(name)
-        span = doc.char_span(start, start + len(name), label="ORG")
+        span = doc.char_span(start, start + len(name), label=label)
         assert span is not None
         spans.append(span)
     doc.ents = spans
@@ -163,3 +165,43 @@ def test_entities_a_legal_form_on_the_next_line_ends_the_company(pipeline: Pipel
     assert [e.name for e in entities] == ["Brisca Marine Holdings Inc"]
     (mention,) = entities[0].mentions
     assert text[mention.start : mention.end] == "Brisca Marine Holdings\nInc"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # after a headline in capitals the small model tags nothing in the first sentence
+        ("KESSEL DRILLING SEES MORE RIGS\n\nKessel Offshore Drilling Corp said it would add 12 rigs.", None),
+    ],
+)
+def test_entities_proper_nouns_ending_in_a_legal_form_are_a_company(
+    run: Run, text: str, names: list[str] | None
+) -> None:
+    want = names or ["Kessel Offshore Drilling Corp"]
+    got = [(e.name, e.type) for e in run(text) if e.name in want]
+    assert got == [(name, "ORG") for name in want]
+
+
+def test_entities_a_company_run_does_not_cut_a_longer_name(pipeline: Pipeline, parse) -> None:  # type: ignore[no-untyped-def]
+    text = "The Bank of Velden Ltd said profits rose."
+    entities = _with_orgs(pipeline, parse, text, ["Bank of Velden Ltd"])
+    assert [e.name for e in entities] == ["Bank of Velden Ltd"]
+
+
+def test_entities_a_person_inside_a_company_name_is_the_company(pipeline: Pipeline, parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Shares of Harlan Voss Group Ltd fell 5 pct on Monday."
+    entities = _with_orgs(pipeline, parse, text, ["Harlan Voss"], label="PERSON")
+    assert [(e.name, e.type) for e in entities] == [("Harlan Voss Group Ltd", "ORG")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Velden Telephone and Telegraph Co won a 57 mln dlr contract.", "Velden Telephone and Telegraph Co"),
+        ("KESSEL-Marine Inc said it could report a loss.", "KESSEL-Marine Inc"),
+    ],
+)
+def test_entities_a_company_name_may_hold_one_and_or_a_hyphen(pipeline: Pipeline, parse, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    half = name.split(" and ")[-1] if " and " in name else name.split("-")[-1]
+    entities = _with_orgs(pipeline, parse, text, [half])
+    assert [(e.name, e.type) for e in entities] == [(name, "ORG")]
