@@ -16,7 +16,8 @@ Two figures of one measure (unit, and change or level) are then
   precision), their intervals do not overlap, both are asserted, and they come from different articles
   and different ultimate sources (an article, like a source, does not dispute itself: its two figures
   are a restatement or two measures, such as a quarter's and a year's; nor do two copies of one
-  republished story);
+  republished story); where no measure word names either figure, their claims must also share enough
+  words (:func:`same_frame_words`), else the pair is two measures and is not reported;
 * otherwise a **revised** estimate: a later as-of date, or a hedged/speculative figure that differs.
 
 So two hedged estimates from different dates are never called a contradiction. The as-of date is the
@@ -91,6 +92,8 @@ class Figure:
     story: str = ""
     subjects: frozenset[int] = frozenset()
     measured: str | None = None  # "output", "quota", "price"... (see claimgraph.link.measured)
+    #: the claim's content words outside the figure (see :func:`content_words`); empty if unknown
+    words: frozenset[str] = frozenset()
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -154,6 +157,38 @@ def measure_slots(quantities: Sequence[Quantity]) -> frozenset[str]:
     return frozenset(f"{unit} change" if change else unit for unit, change in measures)
 
 
+_WORD = re.compile(r"[a-z]{4,}")
+# Function words carry no proposition; dropping them leaves what a claim is about.
+_STOP = frozenset(
+    "that this with from have been were will would could they their there which about also into than more most "
+    "such some other over under after before said says according".split()
+)
+#: two figures with no measure word are one measure only when their claims share this much of their words
+FRAME_OVERLAP = 0.3
+
+
+def content_words(text: str, *, without: str = "") -> frozenset[str]:
+    """The content words of a claim (four letters or more, no function words), less those of ``without``:
+    the clustering slot of word overlap, and, without its figure, what a figure is a number of."""
+    dropped = set(_WORD.findall(without.lower()))
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP and w not in dropped)
+
+
+def same_frame_words(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two figures that no measure word names are about one thing: their claims' words overlap
+    (Jaccard at least :data:`FRAME_OVERLAP`), or one side's words are unknown. Asked only before calling
+    two figures a conflict: paraphrases of one figure ("sent about 8,000 containers of ammunition",
+    "delivered some 8,000 containers of munitions") share few words, and agreeing needs no such proof.
+
+    "1,200 soldiers crossed the border on 1 April" and "4,500 soldiers crossed the border on 1 April" are;
+    "he had found six people on top of the vessel who were dead" and "the ferry was sinking with 463 people
+    on board" are not, though both count people on one ferry on one day.
+    """
+    if not a or not b:
+        return True
+    return len(a & b) >= FRAME_OVERLAP * len(a | b)
+
+
 def same_frame(a: str, b: str) -> bool:
     if not a or not b:
         return True
@@ -197,6 +232,8 @@ def compare(figures: Sequence[Figure], reasons: dict[str, str] | None = None) ->
             if a.measured != b.measured:
                 continue  # "below the 15.8 mln bpd quota" and "output was 14.7 mln bpd"
             label, reason = classify(a, b)
+            if label == "conflict" and a.measured is None and not same_frame_words(a.words, b.words):
+                continue  # "found six people dead" and "sinking with 463 people on board": two measures
             if reasons is not None:
                 reason = reasons.setdefault(reason, reason)
             pairs.append(

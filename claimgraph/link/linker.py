@@ -17,7 +17,7 @@ from claimgraph.link.clusters import ClusterOptions, FeatureBuilder, cluster
 from claimgraph.link.columns import ClaimColumns, Interner, VectorBlocks
 from claimgraph.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder
 from claimgraph.link.entities import LocalEntityTable, resolve_table
-from claimgraph.link.figures import Figure, compare, main_quantity, measure_slots
+from claimgraph.link.figures import Figure, compare, content_words, main_quantity, measure_slots
 from claimgraph.link.kb import KnowledgeBase
 from claimgraph.link.measured import measured_word
 from claimgraph.link.names import name_key
@@ -34,14 +34,6 @@ from claimgraph.link.provenance import (
 from claimgraph.link.records import AnalysisSource, ClaimRef, Cluster, LinkResult, TimelineEntry
 from claimgraph.link.republication import RepublicationIndex
 from claimgraph.model import Analysis, Claim, TimeExpr
-
-_WORD = re.compile(r"[a-z]{4,}")
-# Function words carry no proposition; dropping them makes the word-overlap slot about content.
-_STOP = frozenset(
-    "that this with from have been were will would could they their there which about also into than more most "
-    "such some other over under after before said says according".split()
-)
-
 
 # Entity types that can be what an article is about: its lead subject (see _lead_entity).
 _SUBJECT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -178,7 +170,7 @@ def link(
             qs = [qmap[i] for i in claim.quantities if i in qmap]
             # a change ("cut by 200,000 bpd") and a level ("pumped 1.9 million bpd") measure different things
             units = measure_slots(qs)
-            words = frozenset(w for w in _WORD.findall(claim.text.lower()) if w not in _STOP)
+            words = content_words(claim.text)
             features.add_slots(units, words, _period(claim, times, text))
             local = affiliated_entity(claim, analysis)
             actor_rows = [rows[e] for e in claim.entities if e in rows]
@@ -343,6 +335,7 @@ class _ClusterBuilder:
                 story=self.story_of[c.doc[i]],
                 subjects=self.subjects(i),
                 measured=c.strings.get(c.measured[i]),
+                words=content_words(c.text(i), without=c.quantities.figure_quantity(c.quantity[i]).text),
             )
             for i, ref, chain in zip(rows, refs, provenance, strict=True)
             if c.quantity[i] >= 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimgraph.link.figures import Figure, classify, compare
+from claimgraph.link.figures import Figure, classify, compare, content_words
 from claimgraph.link.records import ClaimRef
 from claimgraph.model import Quantity, Span
 
@@ -21,6 +21,7 @@ def fig(
     measured: str | None = None,
     story: str = "",
     text: str = "n",
+    words: frozenset[str] = frozenset(),
 ) -> Figure:
     q = Quantity(
         id="q1",
@@ -44,6 +45,7 @@ def fig(
         story=story,
         subjects=subjects,
         measured=measured,
+        words=words,
     )
 
 
@@ -157,3 +159,25 @@ def test_a_figure_written_with_decimals_covers_what_rounds_to_it() -> None:
 def test_a_whole_number_is_not_read_as_rounded() -> None:
     a = fig(20_000, "=", "2025-05", name="a", text="20,000 containers")
     assert classify(a, fig(20_400, "=", "2025-05", name="b", text="20,400 containers"))[0] == "conflict"
+
+
+def test_figures_no_measure_word_names_are_a_conflict_only_with_the_same_words() -> None:
+    def people(value: int, name: str, claim: str) -> Figure:
+        figure = f"{value} people"
+        return fig(value, "=", "2025-03-06", name=name, origin=name, words=content_words(claim, without=figure))
+
+    found = people(6, "a", "the nurse said he had found 6 people on top of the Velden ferry who were dead")
+    aboard = people(463, "b", "the Velden ferry was sinking off the coast tonight with 463 people on board")
+    assert compare([found, aboard]) == []  # two measures of one ferry: the dead, and everyone on board
+    also_aboard = people(470, "c", "the Velden ferry was sinking off the coast with 470 people on board")
+    [pair] = compare([aboard, also_aboard])
+    assert pair.label == "conflict"
+
+
+def test_figures_paraphrases_with_few_shared_words_still_agree() -> None:
+    sent = fig(8000, "~", "2025-03", name="a", words=content_words("Varnia has sent about 8,000 containers of shells"))
+    shipped = fig(
+        8000, "~", "2025-03", name="b", words=content_words("Varnian ships delivered some 8,000 crates of munitions")
+    )
+    [pair] = compare([sent, shipped])
+    assert pair.label == "consistent"
