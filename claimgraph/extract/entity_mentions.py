@@ -105,7 +105,13 @@ def company_names(doc: Doc, owner: list[Mention | None]) -> None:
         while start > 0:
             if _name_word(doc[start - 1]):
                 start -= 1
-            elif start > 1 and not joined and _name_word(doc[start - 2]) and _joins_name(doc[start - 1]):
+            elif (
+                start > 1
+                and not joined
+                and _name_word(doc[start - 2])
+                and _joins_name(doc[start - 1])
+                and not _legal_form(doc, start - 2, start - 1)  # "Kessel Corp and Brisca Inc": two companies
+            ):
                 start -= 2  # one joint: "American Telephone and Telegraph Co", "ADVO-System Inc"
                 joined = True
             else:

@@ -205,3 +205,9 @@ def test_entities_a_company_name_may_hold_one_and_or_a_hyphen(pipeline: Pipeline
     half = name.split(" and ")[-1] if " and " in name else name.split("-")[-1]
     entities = _with_orgs(pipeline, parse, text, [half])
     assert [(e.name, e.type) for e in entities] == [(name, "ORG")]
+
+
+def test_entities_two_companies_joined_by_and_stay_two(run: Run) -> None:
+    text = "Kessel Offshore Drilling Corp and Brisca Marine Holdings Inc said they would add 12 rigs."
+    names = [e.name for e in run(text) if e.type == "ORG"]
+    assert names == ["Kessel Offshore Drilling Corp", "Brisca Marine Holdings Inc"]
