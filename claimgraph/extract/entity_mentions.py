@@ -78,8 +78,9 @@ def company_tails(doc: Doc, owner: list[Mention | None]) -> None:
     one firm; "Co Inc" alone would make every "... and Co Inc" in a collection one entity.
     """
     for m in unique(owner):
-        if m.label in ("ORG", "PERSON") and not _legal_form(doc, m.start, m.end):
-            _wrapped_legal_form(doc, owner, m)  # a legal form makes the name a company's, whatever NER said
+        if not _legal_form(doc, m.start, m.end):
+            if m.label in ("ORG", "PERSON"):
+                _wrapped_legal_form(doc, owner, m)  # a legal form makes the name a company's, whatever NER said
             continue
         if m.label != "ORG":
             continue
@@ -119,11 +120,11 @@ def company_names(doc: Doc, owner: list[Mention | None]) -> None:
         end = tok.i + 1
         if _legal_form(doc, start, end):
             continue  # "Co Inc" alone names no company (see company_tails)
-        inside = {id(o): o for o in owner[start:end] if o is not None}
-        if any(o.start < start or o.end > end for o in inside.values()):
+        inside = list({id(o): o for o in owner[start:end] if o is not None}.values())
+        if any(o.start < start or o.end > end for o in inside):
             continue
-        if len(inside) == 1 and next(iter(inside.values())).start == start and next(iter(inside.values())).end == end:
-            next(iter(inside.values())).label = "ORG"
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
+            inside[0].label = "ORG"  # NER found the name and typed it a person or a place
             continue
         place(owner, Mention(start, end, "ORG"), override=True)
 

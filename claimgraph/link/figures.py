@@ -17,7 +17,7 @@ Two figures of one measure (unit, and change or level) are then
   and different ultimate sources (an article, like a source, does not dispute itself: its two figures
   are a restatement or two measures, such as a quarter's and a year's; nor do two copies of one
   republished story); where no measure word names either figure, their claims must also share enough
-  words (:func:`same_frame_words`), else the pair is two measures and is not reported;
+  words (:func:`share_words`), else the pair is two measures and is not reported;
 * otherwise a **revised** estimate: a later as-of date, or a hedged/speculative figure that differs.
 
 So two hedged estimates from different dates are never called a contradiction. The as-of date is the
@@ -164,7 +164,7 @@ _STOP = frozenset(
     "such some other over under after before said says according".split()
 )
 #: two figures with no measure word are one measure only when their claims share this much of their words
-FRAME_OVERLAP = 0.3
+WORD_OVERLAP = 0.3
 
 
 def content_words(text: str, *, without: str = "") -> frozenset[str]:
@@ -174,9 +174,9 @@ def content_words(text: str, *, without: str = "") -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP and w not in dropped)
 
 
-def same_frame_words(a: frozenset[str], b: frozenset[str]) -> bool:
+def share_words(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two figures that no measure word names are about one thing: their claims' words overlap
-    (Jaccard at least :data:`FRAME_OVERLAP`), or one side's words are unknown. Asked only before calling
+    (Jaccard at least :data:`WORD_OVERLAP`), or one side's words are unknown. Asked only before calling
     two figures a conflict: paraphrases of one figure ("sent about 8,000 containers of ammunition",
     "delivered some 8,000 containers of munitions") share few words, and agreeing needs no such proof.
 
@@ -186,7 +186,7 @@ def same_frame_words(a: frozenset[str], b: frozenset[str]) -> bool:
     """
     if not a or not b:
         return True
-    return len(a & b) >= FRAME_OVERLAP * len(a | b)
+    return len(a & b) >= WORD_OVERLAP * len(a | b)
 
 
 def same_frame(a: str, b: str) -> bool:
@@ -232,7 +232,7 @@ def compare(figures: Sequence[Figure], reasons: dict[str, str] | None = None) ->
             if a.measured != b.measured:
                 continue  # "below the 15.8 mln bpd quota" and "output was 14.7 mln bpd"
             label, reason = classify(a, b)
-            if label == "conflict" and a.measured is None and not same_frame_words(a.words, b.words):
+            if label == "conflict" and a.measured is None and not share_words(a.words, b.words):
                 continue  # "found six people dead" and "sinking with 463 people on board": two measures
             if reasons is not None:
                 reason = reasons.setdefault(reason, reason)

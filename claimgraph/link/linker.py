@@ -327,7 +327,7 @@ class _ClusterBuilder:
         figures = [
             Figure(
                 ref=ref,
-                quantity=c.quantities.figure_quantity(c.quantity[i]),
+                quantity=quantity,
                 as_of=strings[c.when[i]],
                 asserted=bool(c.asserted[i]),
                 source=strings[c.display[i]],
@@ -335,10 +335,11 @@ class _ClusterBuilder:
                 story=self.story_of[c.doc[i]],
                 subjects=self.subjects(i),
                 measured=c.strings.get(c.measured[i]),
-                words=content_words(c.text(i), without=c.quantities.figure_quantity(c.quantity[i]).text),
+                words=content_words(c.text(i), without=quantity.text),
             )
             for i, ref, chain in zip(rows, refs, provenance, strict=True)
             if c.quantity[i] >= 0
+            for quantity in (c.quantities.figure_quantity(c.quantity[i]),)
         ]
         independent, repetitions, amplifiers = independence(provenance, self.key_of)
         first = min(range(len(rows)), key=lambda k: (infos[k].published or "9999", refs[k]))

@@ -101,28 +101,29 @@ def test_a_first_line_ending_in_a_word_no_sentence_ends_in_goes_on(word: str) ->
     assert unwrapped.startswith(f"{first} {rest}, officials said")
 
 
-def test_a_first_line_with_a_capitalised_next_line_and_no_such_word_stays() -> None:
-    body = "\n".join(_wrap(p) for p in PARAGRAPHS)
-    text = f"Ferry tolls to rise by 12 percent\nEastbrook harbour board votes for the plan, officials said.\n{body}\n"
-    assert reflow(text).text.startswith("Ferry tolls to rise by 12 percent\n")
-
-
-def test_a_first_line_going_on_in_lower_case_joins() -> None:
-    body = "\n".join(_wrap(p) for p in PARAGRAPHS)
-    text = f"The harbour board said on Monday that tolls\nwould rise by 12 percent next year.\n{body}\n"
-    assert reflow(text).text.startswith("The harbour board said on Monday that tolls would rise")
-
-
-def test_a_first_line_that_opens_with_a_wire_dateline_joins() -> None:
-    body = "\n".join(_wrap(p, indent="    ") for p in PARAGRAPHS)
-    text = f"    EASTBROOK, March 2 - Harbour Lines Ltd and Brisca Ferries\nInc said they would merge.\n{body}\n"
-    assert reflow(text).text.startswith("    EASTBROOK, March 2 - Harbour Lines Ltd and Brisca Ferries Inc said")
-
-
-def test_a_capitalised_headline_with_a_dash_is_no_dateline() -> None:
-    body = "\n".join(_wrap(p) for p in PARAGRAPHS)
-    text = f"EASTBROOK - FERRY TOLLS TO RISE BY 12 PERCENT\nHarbour board votes for the plan, officials said.\n{body}\n"
-    assert reflow(text).text.startswith("EASTBROOK - FERRY TOLLS TO RISE BY 12 PERCENT\n")
+@pytest.mark.parametrize(
+    ("first", "following", "indent", "joins"),
+    [
+        # a headline over the body: the next line is capitalised and no word hangs
+        ("Ferry tolls to rise by 12 percent", "Eastbrook harbour board votes for the plan, officials said.", "", False),
+        (
+            "EASTBROOK - FERRY TOLLS TO RISE BY 12 PERCENT",
+            "Harbour board votes for the plan, officials said.",
+            "",
+            False,
+        ),
+        # the next line goes on in lower case
+        ("The harbour board said on Monday that tolls", "would rise by 12 percent next year.", "", True),
+        # a wire dateline opens the body's first line
+        ("    EASTBROOK, March 2 - Harbour Lines Ltd and Brisca Ferries", "Inc said they would merge.", "    ", True),
+    ],
+)
+def test_the_first_line_joins_only_where_it_plainly_goes_on(
+    first: str, following: str, indent: str, joins: bool
+) -> None:
+    body = "\n".join(_wrap(p, indent=indent) for p in PARAGRAPHS)
+    text = f"{first}\n{following}\n{body}\n"
+    assert reflow(text).text.startswith(f"{first} {following}" if joins else f"{first}\n{following}")
 
 
 def test_a_line_one_column_short_of_the_margin_still_wraps() -> None:
