@@ -187,7 +187,54 @@ def build_source(state: DocState, frame: Frame | None) -> Source:
             )
         return Source(kind="named", text=text, span=span)
     state.held.append(_Held(phrase, head))
+    antecedent = _described(state, phrase, head) if e - s == 2 and doc[s].lower_ == "the" else None
+    if antecedent is not None:
+        return Source(
+            kind="named",
+            text=text,
+            span=span,
+            type=source_type(antecedent, antecedent.root, state.entities),
+            resolved_text=antecedent.text,
+            resolved_span=Span(antecedent.start_char, antecedent.end_char),
+        )
     return Source(kind="named", text=text, span=span, type=source_type(phrase, head, state.entities))
+
+
+# "the company" names the organisation the article last gave a name, whatever it is; "the bank", "the
+# ministry" name the last one whose own name holds that word ("Halvern Bank", "the Defence Ministry")
+_ANY_ORGANISATION = frozenset({"company", "firm", "corporation", "group", "concern", "conglomerate"})
+_NAMED_BY_HEAD = frozenset(
+    "bank ministry agency airline union council commission committee department court party university "
+    "institute fund board bureau exchange authority federation association organisation organization".split()
+)
+
+
+def _described(state: DocState, phrase: SpacySpan, head: Token) -> SpacySpan | None:
+    """The organisation a definite description source refers back to ("The company said ..."), or None.
+
+    An earlier source that is such an organisation comes first (the article's subject), then the nearest
+    organisation named before the phrase.
+    """
+    word = head.lower_
+    if head.tag_ != "NN" or (word not in _ANY_ORGANISATION and word not in _NAMED_BY_HEAD):
+        return None
+    before = phrase.start_char
+    mentions = sorted(
+        (
+            (m.start, m.end)
+            for entity in state.entities
+            if entity.type == "ORG" and (word in _ANY_ORGANISATION or word in entity.name.lower().split())
+            for m in entity.mentions
+            if m.end <= before
+        ),
+        reverse=True,
+    )
+    if not mentions:
+        return None
+    sources = [h.span for h in reversed(state.held) if h.span.end_char <= before]
+    pick = next(((s, e) for src in sources for s, e in mentions if src.start_char <= s and e <= src.end_char), None)
+    start, end = pick or mentions[0]
+    return state.doc.char_span(start, end, alignment_mode="expand")
 
 
 __all__ = ["DocState", "SourceTypes", "build_source", "source_type", "source_types"]

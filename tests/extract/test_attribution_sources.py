@@ -105,3 +105,42 @@ def test_a_company_name_wrapped_before_its_legal_form_is_the_whole_source(pipeli
     assert claim.source.text == text[: text.index(" said")]
     assert claim.source.entity is not None
     assert analysis.entity(claim.source.entity).name.startswith(company)
+
+
+@pytest.mark.parametrize(
+    ("text", "description", "antecedent"),
+    [
+        (
+            "Kessel Offshore Drilling Corp said sales rose 5 pct in March. The company said it would add two rigs.",
+            "The company",
+            "Kessel Offshore Drilling Corp",
+        ),
+        # the earlier source, not the company it said it would buy
+        (
+            "Acme Holdings Inc said it would buy Brisca Marine Ltd for 40 mln dlrs. The company said the deal would "
+            "close in June.",
+            "The company",
+            "Acme Holdings Inc",
+        ),
+        # "the bank" is the organisation whose name holds the word
+        (
+            "Kessel Offshore Drilling Corp borrowed from Halvern Bank in May. The bank said the loan was repaid.",
+            "The bank",
+            "Halvern Bank",
+        ),
+    ],
+)
+def test_a_definite_description_source_names_the_organisation_before_it(  # type: ignore[no-untyped-def]
+    pipeline, text: str, description: str, antecedent: str
+) -> None:
+    analysis = pipeline.analyze(Article(text=text))
+    (claim,) = [c for c in analysis.claims if c.source.text == description]
+    assert claim.source.resolved_text == antecedent
+    assert claim.source.entity is not None
+    assert analysis.entity(claim.source.entity).name == antecedent
+
+
+def test_a_definite_description_with_no_fitting_organisation_stays_unresolved(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Kessel Offshore Drilling Corp said sales rose 5 pct in March. The ministry said the rigs were safe."
+    (claim,) = [c for c in pipeline.analyze(Article(text=text)).claims if c.source.text == "The ministry"]
+    assert claim.source.resolved_text is None
