@@ -82,6 +82,12 @@ def _hangs(line: str) -> bool:
     return bool(words) and words[-1] in _line_end_words()
 
 
+def _continues(line: str, following: str) -> bool:
+    """In a wrapped text, a line that ends mid-sentence before one in lower case goes on, wherever it broke
+    ("Building society income has" / "been depressed in recent months")."""
+    return not ends_sentence(line) and following.lstrip()[:1].islower()
+
+
 def _goes_on(line: str, following: str, width: int) -> bool:
     # one column of slack: wire systems count the space a line ends in, which the width measured here drops
     return wraps_into(line, following, width - _MARGIN_SLACK) or _hangs(line)
@@ -137,7 +143,7 @@ def wrapped_breaks(text: str) -> list[int]:
         if (
             _hangs(lines[i]) or lines[i + 1].lstrip()[:1].islower() or inline_dateline(lines[i]) is not None
             if i == first
-            else _goes_on(lines[i], lines[i + 1], width)
+            else _goes_on(lines[i], lines[i + 1], width) or _continues(lines[i], lines[i + 1])
         )
     ]
 

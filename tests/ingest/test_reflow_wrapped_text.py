@@ -140,6 +140,13 @@ def test_a_line_one_column_short_of_the_margin_still_wraps() -> None:
     assert reflow(text).text == " ".join(lines) + "\n"
 
 
+def test_a_line_broken_early_before_lower_case_still_joins() -> None:
+    # the wire broke "has" / "been" well short of the margin; the lower-case line goes on all the same
+    body = "\n".join(_wrap(p) for p in PARAGRAPHS)
+    text = f"{body}\nThe Eastbrook harbour board said its income has\nbeen depressed in recent months.\n"
+    assert reflow(text).text.endswith("said its income has been depressed in recent months.\n")
+
+
 def test_text_with_one_paragraph_per_line_is_untouched() -> None:
     text = "\n".join(PARAGRAPHS) + "\n"
     assert wrapped_breaks(text) == []
