@@ -212,28 +212,38 @@ _NAMED_BY_HEAD = frozenset(
 def _described(state: DocState, phrase: SpacySpan, head: Token) -> SpacySpan | None:
     """The organisation a definite description source refers back to ("The company said ..."), or None.
 
-    An earlier source that is such an organisation comes first (the article's subject), then the nearest
-    organisation named before the phrase.
+    Among the organisations that fit, the one that has been a source most often so far comes first (on a
+    tie, the first of them: a wire story's subject), then the nearest one named before the phrase.
     """
     word = head.lower_
     if head.tag_ != "NN" or (word not in _ANY_ORGANISATION and word not in _NAMED_BY_HEAD):
         return None
     before = phrase.start_char
+    fitting = [
+        entity
+        for entity in state.entities
+        if entity.type == "ORG" and (word in _ANY_ORGANISATION or word in entity.name.lower().split())
+    ]
     mentions = sorted(
-        (
-            (m.start, m.end)
-            for entity in state.entities
-            if entity.type == "ORG" and (word in _ANY_ORGANISATION or word in entity.name.lower().split())
-            for m in entity.mentions
-            if m.end <= before
-        ),
-        reverse=True,
+        ((m.start, m.end, k) for k, entity in enumerate(fitting) for m in entity.mentions if m.end <= before)
     )
     if not mentions:
         return None
-    sources = [h.span for h in reversed(state.held) if h.span.end_char <= before]
-    pick = next(((s, e) for src in sources for s, e in mentions if src.start_char <= s and e <= src.end_char), None)
-    start, end = pick or mentions[0]
+    times: dict[int, int] = {}
+    first: dict[int, tuple[int, int]] = {}
+    for held in state.held:
+        if held.span.end_char > before:
+            continue
+        for start, end, k in mentions:
+            if held.span.start_char <= start and end <= held.span.end_char:
+                times[k] = times.get(k, 0) + 1
+                first.setdefault(k, (start, end))
+                break
+    if times:
+        k = min(times, key=lambda k: (-times[k], first[k]))
+        start, end = first[k]
+    else:
+        start, end, _ = mentions[-1]
     return state.doc.char_span(start, end, alignment_mode="expand")
 
 

@@ -122,6 +122,13 @@ def test_a_company_name_wrapped_before_its_legal_form_is_the_whole_source(pipeli
             "The company",
             "Acme Holdings Inc",
         ),
+        # two organisations have each been a source once: the story's first one
+        (
+            "Kessel Power Corp said it would not raise rates. Later, Brisca Power Co said costs rose. "
+            '"We will not raise rates," the company said.',
+            "the company",
+            "Kessel Power Corp",
+        ),
         # "the bank" is the organisation whose name holds the word
         (
             "Kessel Offshore Drilling Corp borrowed from Halvern Bank in May. The bank said the loan was repaid.",
