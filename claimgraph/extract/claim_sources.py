@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from claimgraph.extract.attribution import Frame
 from claimgraph.extract.clauses import char_span
 from claimgraph.extract.cue_lexicon import cue_lexicon
-from claimgraph.extract.entity_mentions import LEGAL_FORMS
+from claimgraph.extract.entity_mentions import is_legal_form
 from claimgraph.extract.line_speakers import LineSpeaker
 from claimgraph.model import Entity, Source, Span
 
@@ -143,7 +143,7 @@ def _whole_names(state: DocState, s: int, e: int) -> tuple[int, int]:
     model's mentions in headlines run on ("Obama Says"), and a real name needs no help.
     """
     doc = state.doc
-    if not all(t.lower_.rstrip(".") in LEGAL_FORMS for t in doc[s:e]):
+    if not is_legal_form(doc, s, e):
         return s, e
     lo, hi = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
     for entity in state.entities:
@@ -177,27 +177,25 @@ def build_source(state: DocState, frame: Frame | None) -> Source:
     if e - s == 1 and head.pos_ == "PRON":
         antecedent = _relative_antecedent(head) or _resolve(head, state.held, state.ents)
         if antecedent is not None:
-            return Source(
-                kind="named",
-                text=text,
-                span=span,
-                type=source_type(antecedent, antecedent.root, state.entities),
-                resolved_text=antecedent.text,
-                resolved_span=Span(antecedent.start_char, antecedent.end_char),
-            )
+            return _resolved(state, text, span, antecedent)
         return Source(kind="named", text=text, span=span)
     state.held.append(_Held(phrase, head))
     antecedent = _described(state, phrase, head) if e - s == 2 and doc[s].lower_ == "the" else None
     if antecedent is not None:
-        return Source(
-            kind="named",
-            text=text,
-            span=span,
-            type=source_type(antecedent, antecedent.root, state.entities),
-            resolved_text=antecedent.text,
-            resolved_span=Span(antecedent.start_char, antecedent.end_char),
-        )
+        return _resolved(state, text, span, antecedent)
     return Source(kind="named", text=text, span=span, type=source_type(phrase, head, state.entities))
+
+
+def _resolved(state: DocState, text: str, span: Span, antecedent: SpacySpan) -> Source:
+    """A source as written ("it", "The company") that stands for ``antecedent``, typed by what it stands for."""
+    return Source(
+        kind="named",
+        text=text,
+        span=span,
+        type=source_type(antecedent, antecedent.root, state.entities),
+        resolved_text=antecedent.text,
+        resolved_span=Span(antecedent.start_char, antecedent.end_char),
+    )
 
 
 # "the company" names the organisation the article last gave a name, whatever it is; "the bank", "the

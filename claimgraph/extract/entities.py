@@ -80,7 +80,7 @@ class EntityExtractor:
         gazetteer_mentions(lex, self.gazetteer(), doc, texts, owner)
         weapon_mentions(lex, doc, texts, owner)
         region_mentions(lex, doc, texts, owner)
-        company_names(doc, owner)
+        company_names(doc, texts, owner)
         mentions = unique(owner)
         find_roles(lex, doc, mentions, owner)
         mentions = unique(owner)

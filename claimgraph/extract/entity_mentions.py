@@ -22,7 +22,7 @@ _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'", "«", "»", "„"})
 # wire copy brackets a company's ticker or full name: "<Smith Barney, Harris Upham and Co Inc>"
 _BRACKETS = frozenset({"<", ">"})
 # words of a company's legal form: a mention made only of them ("Co Inc") names no company by itself
-LEGAL_FORMS = frozenset(
+_LEGAL_FORMS = frozenset(
     "co cos company corp corporation inc incorporated ltd limited plc llc lp ag sa nv bv gmbh spa &".split()
 )
 # the legal forms that end a company's name written in full ("Kessel Offshore Drilling Corp")
@@ -78,7 +78,7 @@ def company_tails(doc: Doc, owner: list[Mention | None]) -> None:
     one firm; "Co Inc" alone would make every "... and Co Inc" in a collection one entity.
     """
     for m in unique(owner):
-        if not _legal_form(doc, m.start, m.end):
+        if not is_legal_form(doc, m.start, m.end):
             if m.label in ("ORG", "PERSON"):
                 _wrapped_legal_form(doc, owner, m)  # a legal form makes the name a company's, whatever NER said
             continue
@@ -92,17 +92,17 @@ def company_tails(doc: Doc, owner: list[Mention | None]) -> None:
             place(owner, Mention(before.start, m.end, "ORG"), override=True)
 
 
-def company_names(doc: Doc, owner: list[Mention | None]) -> None:
+def company_names(doc: Doc, texts: list[str], owner: list[Mention | None]) -> None:
     """A run of proper nouns ending in a legal form ("Kessel Offshore Drilling Corp") is a company.
 
     The small model's NER misses such names after an all-capitals headline or tags part of them as a
     person or place ("Harlan Voss" of "Harlan Voss Group Ltd", "Japan" of "Japan Airlines Co"); the
     legal form says what the run is. Mentions inside the run give way; one reaching past it stays.
     """
-    for tok in doc:
-        if not tok.text[:1].isupper() or tok.lower_.rstrip(".") not in _COMPANY_ENDINGS:
+    for i, text in enumerate(texts):  # the token texts: a Token object only where a legal form stands
+        if not text[:1].isupper() or text.lower().rstrip(".") not in _COMPANY_ENDINGS:
             continue
-        start, joined = tok.i, False
+        start, joined = i, False
         while start > 0:
             if _name_word(doc[start - 1]):
                 start -= 1
@@ -111,14 +111,14 @@ def company_names(doc: Doc, owner: list[Mention | None]) -> None:
                 and not joined
                 and _name_word(doc[start - 2])
                 and _joins_name(doc[start - 1])
-                and not _legal_form(doc, start - 2, start - 1)  # "Kessel Corp and Brisca Inc": two companies
+                and not is_legal_form(doc, start - 2, start - 1)  # "Kessel Corp and Brisca Inc": two companies
             ):
                 start -= 2  # one joint: "American Telephone and Telegraph Co", "ADVO-System Inc"
                 joined = True
             else:
                 break
-        end = tok.i + 1
-        if _legal_form(doc, start, end):
+        end = i + 1
+        if is_legal_form(doc, start, end):
             continue  # "Co Inc" alone names no company (see company_tails)
         inside = list({id(o): o for o in owner[start:end] if o is not None}.values())
         if any(o.start < start or o.end > end for o in inside):
@@ -140,8 +140,9 @@ def _joins_name(tok: Token) -> bool:
     return tok.text == "-" and not tok.whitespace_ and not tok.doc[tok.i - 1].whitespace_
 
 
-def _legal_form(doc: Doc, start: int, end: int) -> bool:
-    return all(t.lower_.rstrip(".") in LEGAL_FORMS for t in doc[start:end])
+def is_legal_form(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is made only of legal-form words ("Co Inc", "Ltd")."""
+    return all(t.lower_.rstrip(".") in _LEGAL_FORMS for t in doc[start:end])
 
 
 def _wrapped_legal_form(doc: Doc, owner: list[Mention | None], m: Mention) -> None:
@@ -150,7 +151,7 @@ def _wrapped_legal_form(doc: Doc, owner: list[Mention | None], m: Mention) -> No
     if brk >= len(doc) or not doc[brk].is_space or doc[brk].text.count("\n") != 1:
         return
     end = brk + 1
-    while end < len(doc) and owner[end] is None and doc[end].text[:1].isupper() and _legal_form(doc, end, end + 1):
+    while end < len(doc) and owner[end] is None and doc[end].text[:1].isupper() and is_legal_form(doc, end, end + 1):
         end += 1
     if end > brk + 1:
         clear(owner, m)

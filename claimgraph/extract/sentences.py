@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -32,7 +33,7 @@ class LayoutSentencizer:
         bounds = {s for s, _ in structure} | {e for _, e in structure} | _speaker_content_starts(doc.text)
         # a boundary may fall on the space after a structure span ("WASHINGTON (AP) —| The Senate ..."):
         # the first token at or after it starts the sentence
-        idx = [t.idx for t in doc]
+        idx: list[int] = doc.to_array(IDX).tolist() if bounds else []
         starts = {idx[k] for b in bounds if (k := bisect.bisect_left(idx, b)) < len(idx)}
         prev_newline = False
         for i, token in enumerate(doc):
